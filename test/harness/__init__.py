@@ -1,0 +1,1 @@
+"""Test harness: real node processes over real DDS, kept on this machine."""

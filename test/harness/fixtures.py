@@ -1,0 +1,79 @@
+"""Pytest fixtures of the harness: the test's own node, and node processes torn down after each test."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.processes import NodeProcess, node_command, ros_process_env, stop_all
+
+
+class RosContext:
+    """An rclpy node in the test process, spun by a background executor thread."""
+
+    def __init__(self, name: str) -> None:
+        import rclpy
+        from rclpy.executors import MultiThreadedExecutor
+
+        self.context = rclpy.Context()
+        rclpy.init(context=self.context)
+        self.node = rclpy.create_node(name, context=self.context)
+        self.executor = MultiThreadedExecutor(num_threads=4, context=self.context)
+        self.executor.add_node(self.node)
+        self._thread = threading.Thread(target=self._spin, daemon=True)
+        self._thread.start()
+
+    def _spin(self) -> None:
+        from rclpy.executors import ExternalShutdownException
+
+        try:
+            self.executor.spin()
+        except ExternalShutdownException:
+            pass
+
+    def close(self) -> None:
+        self.executor.shutdown()
+        self.node.destroy_node()
+        self.context.try_shutdown()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def ros_context(request: pytest.FixtureRequest) -> Iterator[RosContext]:
+    safe = "".join(c if c.isalnum() else "_" for c in request.node.name)[:40]
+    ctx = RosContext(f"test_{safe}")
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def launch_node() -> Iterator[Any]:
+    started: list[NodeProcess] = []
+
+    def launch(
+        package: str,
+        executable: str,
+        name: str | None = None,
+        params_files: Sequence[str | Path] = (),
+        parameters: Mapping[str, Any] | None = None,
+        remappings: Mapping[str, str] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> NodeProcess:
+        command = node_command(package, executable, name, params_files, parameters, remappings)
+        process = NodeProcess(command, ros_process_env(env), label=name or executable)
+        started.append(process)
+        return process
+
+    yield launch
+    for process in started:
+        process.stop(timeout=5.0)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    stop_all()

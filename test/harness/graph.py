@@ -1,0 +1,54 @@
+"""Wait for the ROS graph to be ready and call services with timeouts, from a test's own node."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rclpy.action import ActionClient
+from rclpy.client import Client
+from rclpy.node import Node
+
+
+def _wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} not available within {timeout} s")
+
+
+def wait_for_service(node: Node, srv_type: Any, name: str, timeout: float = 20.0) -> Client:
+    client = node.create_client(srv_type, name)
+    _wait(client.service_is_ready, timeout, f"service {name}")
+    return client
+
+
+def wait_for_action_server(node: Node, action_type: Any, name: str, timeout: float = 20.0) -> ActionClient:
+    client = ActionClient(node, action_type, name)
+    _wait(client.server_is_ready, timeout, f"action server {name}")
+    return client
+
+
+def wait_for_topic_publisher(node: Node, topic: str, timeout: float = 20.0) -> None:
+    _wait(lambda: node.count_publishers(topic) > 0, timeout, f"a publisher on {topic}")
+
+
+def wait_for_topic_subscriber(node: Node, topic: str, timeout: float = 20.0) -> None:
+    _wait(lambda: node.count_subscribers(topic) > 0, timeout, f"a subscriber on {topic}")
+
+
+def wait_future(future: Any, timeout: float, what: str = "future") -> Any:
+    """Wait for an rclpy future completed by the background executor; return its result."""
+    deadline = time.monotonic() + timeout
+    while not future.done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not complete within {timeout} s")
+        time.sleep(0.01)
+    return future.result()
+
+
+def call_service(node: Node, client: Client, request: Any, timeout: float = 10.0) -> Any:
+    del node  # the background executor spins the node; kept for a uniform signature
+    return wait_future(client.call_async(request), timeout, f"call to {client.srv_name}")
