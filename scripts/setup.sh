@@ -15,6 +15,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${RECEPTIONIST_VENV:-$ROOT/.venv}"
 PYTHON_BIN="${RECEPTIONIST_PYTHON:-python3.11}"
+REQUIREMENTS="${RECEPTIONIST_REQUIREMENTS:-$ROOT/requirements.txt}"
 
 say() { printf '[setup] %s\n' "$*"; }
 fail() {
@@ -75,12 +76,12 @@ if [[ ! -x "$VENV/bin/python" ]]; then
     fail "could not create a venv with $PYTHON_BIN" "Install the venv module (apt-get install python3.11-venv)."
 fi
 
-req_hash="$(cat "$ROOT/requirements.txt" | hash_of)"
+req_hash="$(hash_of <"$REQUIREMENTS")"
 if [[ "$(cat "$VENV/.requirements.sha" 2>/dev/null)" != "$req_hash" ]]; then
   say "installing Python packages from requirements.txt (about a minute the first time)"
-  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements.txt" \
+  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS" \
       2> >(grep -v '^WARNING: Location' >&2); then
-    fail "pip could not install requirements.txt." \
+    fail "pip could not install $REQUIREMENTS." \
       "Read pip's message above: it names the package it could not find or build." \
       "Check that PyPI is reachable and that the package exists for CPython 3.11."
   fi

@@ -39,7 +39,7 @@ class NodeProcess:
     def __init__(self, command: Sequence[str], env: Mapping[str, str], label: str) -> None:
         self.label = label
         self.command = list(command)
-        self._log = tempfile.NamedTemporaryFile(prefix=f"{label}-", suffix=".log", delete=False)
+        self._log = tempfile.NamedTemporaryFile(prefix=f"{label}-", suffix=".log", delete=False)  # noqa: SIM115
         self.log_path = Path(self._log.name)
         self._popen = subprocess.Popen(
             self.command,
@@ -76,7 +76,8 @@ class NodeProcess:
                 return match
             if not self.is_running():
                 raise AssertionError(
-                    f"{self.label} exited with {self.returncode} before printing /{pattern}/:\n{self.output()}"
+                    f"{self.label} exited with {self.returncode} before printing /{pattern}/:\n"
+                    + self.output()
                 )
             time.sleep(0.05)
         raise TimeoutError(f"{self.label} did not print /{pattern}/ within {timeout} s:\n{self.output()}")
@@ -120,9 +121,8 @@ def node_command(
     for params_file in params_files:
         command += ["--params-file", str(params_file)]
     if parameters:
-        overrides = tempfile.NamedTemporaryFile("w", prefix="params-", suffix=".yaml", delete=False)
-        yaml.safe_dump({"/**": {"ros__parameters": dict(parameters)}}, overrides, allow_unicode=True)
-        overrides.close()
+        with tempfile.NamedTemporaryFile("w", prefix="params-", suffix=".yaml", delete=False) as overrides:
+            yaml.safe_dump({"/**": {"ros__parameters": dict(parameters)}}, overrides, allow_unicode=True)
         command += ["--params-file", overrides.name]
     for source, target in (remappings or {}).items():
         command += ["-r", f"{source}:={target}"]
