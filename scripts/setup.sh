@@ -95,11 +95,14 @@ fi
 source "$ROOT/scripts/env.sh" --no-workspace
 
 base_paths=("$ROOT" "$ROOT/src" "$ROOT/sim")
-if "$ROOT/scripts/has_real_nav2_msgs.sh"; then
-  say "real nav2_msgs found: not building the stand-in"
-else
-  base_paths+=("$ROOT/compat/nav2_msgs")
-fi
+# Stand-ins for interface packages that PyPI lacks, built only where the real ones are absent.
+for standin in "$ROOT/compat/nav2_msgs" "$ROOT/compat/tf2_msgs"; do
+  if "$ROOT/scripts/has_real_package.sh" "$(basename "$standin")"; then
+    say "real $(basename "$standin") found: not building the stand-in"
+  else
+    base_paths+=("$standin")
+  fi
+done
 
 build_inputs() {
   cd "$ROOT"

@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ament_index_python.packages import get_package_share_directory
-from launch import LaunchContext, LaunchDescription
 from launch.actions import DeclareLaunchArgument, ExecuteProcess, OpaqueFunction
 from launch.substitutions import LaunchConfiguration
 from launch_ros.actions import Node
 from launch_ros.substitutions import FindPackagePrefix
 
+from launch import LaunchContext, LaunchDescription
 from receptionist_common.stack import load_stack
 
 BRINGUP_PACKAGE = "receptionist_bringup"

@@ -1,0 +1,1 @@
+"""Guiding citizens: points of interest, the GuideVisitor action over Nav2, return home and docking."""

@@ -1,0 +1,174 @@
+"""GuideVisitor over real DDS: guide_visitor, the lobby simulation and the Nav2 stand-in as processes."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fixtures.lobby import SIM_TIME
+from harness.graph import wait_for_action_server, wait_future
+
+REPO = Path(__file__).resolve().parents[3]
+POIS = {
+    p["id"]: p
+    for p in yaml.safe_load((REPO / "config/site/points_of_interest.yaml").read_text())["points_of_interest"]
+}
+
+
+def start_guide(launch_node, **overrides):
+    params = {**SIM_TIME, "arrival_pause_s": 1.0, "server_timeout_s": 2.0, **overrides}
+    process = launch_node(
+        "receptionist_nav", "guide_visitor", params_files=[REPO / "config/nav.yaml"], parameters=params
+    )
+    process.wait_for_log(r"guide_visitor ready", timeout=30)
+    return process
+
+
+def send(node, destination, person_id="", feedback=None):
+    from receptionist_interfaces.action import GuideVisitor
+
+    client = wait_for_action_server(node, GuideVisitor, "/receptionist/guide_visitor", timeout=20)
+    goal = GuideVisitor.Goal(
+        destination=destination, person_id=person_id, after_arrival=GuideVisitor.Goal.RETURN_HOME
+    )
+    handle = wait_future(client.send_goal_async(goal, feedback_callback=feedback), 10, "goal")
+    assert handle.accepted
+    return handle
+
+
+def test_guides_to_counter_then_returns_home(lobby_sim_stack, launch_node, ros_context):
+    from receptionist_interfaces.action import GuideVisitor
+    from receptionist_interfaces.msg import SayRequest
+
+    view = lobby_sim_stack
+    start_guide(launch_node)
+    said: list[str] = []
+    ros_context.node.create_subscription(SayRequest, "/receptionist/say", lambda m: said.append(m.text), 10)
+    at_arrival: list[tuple[float, float, float]] = []
+    phases: list[str] = []
+
+    def on_feedback(message):
+        phase = message.feedback.phase
+        if phase == GuideVisitor.Feedback.PHASE_ARRIVED and not at_arrival:
+            at_arrival.append(view.wait_pose())
+        if not phases or phases[-1] != phase:
+            phases.append(phase)
+
+    handle = send(ros_context.node, "counter_5", "visitor-1", on_feedback)
+    result = wait_future(handle.get_result_async(), 60, "guide result").result
+    assert result.error_code == GuideVisitor.Result.SUCCEEDED, result.error_message
+    assert result.destination_name == "Quầy số 5 - Xây dựng"
+    assert phases[:1] == ["going"] and "arrived" in phases and phases[-1] == "returning", phases
+    counter = POIS["counter_5"]
+    assert at_arrival, "no 'arrived' feedback"
+    x, y, yaw = at_arrival[0]
+    assert math.hypot(x - counter["x"], y - counter["y"]) < 0.3
+    assert abs(math.remainder(yaw - counter["yaw"], 2 * math.pi)) < 0.3
+    home = POIS["home"]
+    assert view.distance_to(home["x"], home["y"]) < 0.3
+    assert result.distance_travelled_m > 18.0  # there and back
+    assert any("Quầy số 5" in text and "đã đến" in text for text in said), said
+    # The visitor (citizen c1 of config/sim.yaml) followed the robot to the counter.
+    cx, cy, _ = view.citizens["c1"]
+    assert math.hypot(cx - counter["x"], cy - counter["y"]) < 2.5
+
+
+def test_robot_waits_for_a_visitor_who_stops_following(lobby_sim_stack, launch_node, ros_context):
+    from receptionist_interfaces.action import GuideVisitor
+
+    view = lobby_sim_stack
+    start_guide(launch_node)
+    phases: list[str] = []
+    handle = send(
+        ros_context.node,
+        "counter_1",
+        "visitor-2",
+        lambda m: phases.append(m.feedback.phase) if not phases or phases[-1] != m.feedback.phase else None,
+    )
+    deadline = time.monotonic() + 15
+    while view.distance_to(POIS["home"]["x"], POIS["home"]["y"]) < 1.5 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    view.command_citizen("stop c1", "standing")  # the visitor stops walking
+    deadline = time.monotonic() + 20
+    while "waiting_for_visitor" not in phases and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "waiting_for_visitor" in phases, phases
+    time.sleep(0.5)
+    before = view.wait_pose()
+    time.sleep(2.0)  # 4 simulated seconds
+    after = view.wait_pose()
+    assert math.hypot(after[0] - before[0], after[1] - before[1]) < 0.05, "the robot did not wait"
+    view.command_citizen("follow c1", "following")  # the visitor catches up
+    deadline = time.monotonic() + 15
+    while phases[-1] != "going" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert phases[-1] == "going", phases
+    time.sleep(1.0)
+    moved = view.wait_pose()
+    assert math.hypot(moved[0] - after[0], moved[1] - after[1]) > 0.2, "the robot did not resume"
+    wait_future(handle.cancel_goal_async(), 10, "cancel")
+    result = wait_future(handle.get_result_async(), 20, "result").result
+    assert result.error_code == GuideVisitor.Result.CANCELED
+
+
+def test_cancel_stops_the_robot(lobby_sim_stack, launch_node, ros_context):
+    from receptionist_interfaces.action import GuideVisitor
+
+    view = lobby_sim_stack
+    start_guide(launch_node)
+    handle = send(ros_context.node, "legal_advice_desk")
+    deadline = time.monotonic() + 15
+    while view.distance_to(POIS["home"]["x"], POIS["home"]["y"]) < 1.0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert view.max_speed_seen > 0.3, view.max_speed_seen
+    wait_future(handle.cancel_goal_async(), 10, "cancel")
+    result = wait_future(handle.get_result_async(), 20, "result").result
+    assert result.error_code == GuideVisitor.Result.CANCELED, result.error_message
+    time.sleep(1.5)  # the robot decelerates (1 m/s^2) and stands still
+    before = view.wait_pose()
+    time.sleep(1.5)
+    after = view.wait_pose()
+    assert math.hypot(after[0] - before[0], after[1] - before[1]) < 0.02, (before, after)
+    assert view.last_cmd == (0.0, 0.0), view.last_cmd
+
+
+def test_goal_into_a_wall_and_unknown_destinations_are_rejected(
+    lobby_sim_stack, launch_node, ros_context, tmp_path
+):
+    from receptionist_interfaces.action import GuideVisitor
+
+    view = lobby_sim_stack
+    data = yaml.safe_load((REPO / "config/site/points_of_interest.yaml").read_text())
+    # A misconfigured point of interest inside the west wall.
+    data["points_of_interest"].append(
+        {"id": "in_the_wall", "name": "Trong tường", "kind": "amenity", "x": 0.0, "y": 8.0, "yaw": 0.0}
+    )
+    pois_file = tmp_path / "pois.yaml"
+    pois_file.write_text(yaml.safe_dump(data, allow_unicode=True))
+    start_guide(
+        launch_node,
+        points_of_interest_file=str(pois_file),
+        lookup_procedure_service="/receptionist/no_bridge_here",
+    )
+    home = view.wait_pose()
+    node = ros_context.node
+
+    result = wait_future(send(node, "in_the_wall").get_result_async(), 30, "result").result
+    assert result.error_code == GuideVisitor.Result.UNREACHABLE, result.error_message
+    assert "GOAL_OCCUPIED" in result.error_message
+
+    result = wait_future(send(node, "counter_99").get_result_async(), 10, "result").result
+    assert result.error_code == GuideVisitor.Result.UNKNOWN_DESTINATION
+    assert "unknown destination 'counter_99'" in result.error_message
+
+    result = wait_future(send(node, "proc:1.001193").get_result_async(), 20, "result").result
+    assert result.error_code == GuideVisitor.Result.UNKNOWN_DESTINATION
+    assert "service bridge" in result.error_message and "not running" in result.error_message
+
+    now = view.wait_pose()
+    assert math.hypot(now[0] - home[0], now[1] - home[1]) < 0.05, "the robot moved without a valid goal"
+    assert view.max_speed_seen == pytest.approx(0.0, abs=1e-6)
