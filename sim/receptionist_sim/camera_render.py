@@ -16,9 +16,9 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from receptionist_common.occupancy import OccupancyMap
 from receptionist_sim.citizens import Citizen
 from receptionist_sim.geometry2d import Pose2D
-from receptionist_sim.occupancy import OccupancyMap
 from receptionist_sim.raycast import cast
 
 

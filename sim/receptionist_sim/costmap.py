@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from receptionist_sim.occupancy import FREE, OCCUPIED, OccupancyMap
+from receptionist_common.occupancy import FREE, OCCUPIED, OccupancyMap
 
 LETHAL = 254
 INSCRIBED = 253

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
+from receptionist_common.occupancy import FREE, OccupancyMap, load_map
 from receptionist_sim.collision import CollisionConfig
 from receptionist_sim.controller import ControllerConfig, RegulatedPurePursuit
 from receptionist_sim.costmap import Costmap, InflationConfig
 from receptionist_sim.geometry2d import Pose2D
 from receptionist_sim.kinematics import DiffDrive, DriveLimits
 from receptionist_sim.navigator import Navigator, NavigatorConfig, Status
-from receptionist_sim.occupancy import FREE, OccupancyMap, load_map
 from receptionist_sim.planner import GridPlanner, PlanResult
 from receptionist_sim.raycast import cast
 

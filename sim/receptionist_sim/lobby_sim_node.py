@@ -24,6 +24,9 @@ from tf2_msgs.msg import TFMessage
 from visualization_msgs.msg import Marker, MarkerArray
 
 from receptionist_common.node_runtime import declare_parameters, run_node
+from receptionist_common.occupancy import load_map
+from receptionist_common.qos import LATCHED
+from receptionist_common.site_paths import resolve_site_path
 from receptionist_interfaces.msg import FollowStatus
 from receptionist_sim.battery_model import Battery, BatteryConfig
 from receptionist_sim.camera_render import CameraConfig, intrinsics, render
@@ -31,7 +34,6 @@ from receptionist_sim.citizens import Activity, Crowd, CrowdConfig
 from receptionist_sim.geometry2d import Pose2D, yaw_to_quaternion
 from receptionist_sim.headless import footprint_free
 from receptionist_sim.kinematics import DiffDrive, DriveLimits
-from receptionist_sim.occupancy import load_map
 from receptionist_sim.raycast import cast, line_of_sight
 from receptionist_sim.sim_config import load_pois, parse_citizens
 
@@ -80,8 +82,8 @@ class LobbySimNode(Node):
     def __init__(self) -> None:
         super().__init__("lobby_sim")
         self.p = declare_parameters(self, PARAMETERS)
-        self.grid = load_map(self.p["map_yaml"])
-        self.pois = load_pois(self.p["points_of_interest_file"])
+        self.grid = load_map(resolve_site_path(self.p["map_yaml"]))
+        self.pois = load_pois(resolve_site_path(self.p["points_of_interest_file"]))
         start = self.pois[self.p["initial_poi"]]
         self.dock = self.pois[self.p["dock_poi"]]
         limits = DriveLimits(
@@ -139,7 +141,7 @@ class LobbySimNode(Node):
         self.clock_pub = self.create_publisher(Clock, "/clock", 10) if self.publish_clock else None
         self.create_subscription(Twist, "/cmd_vel", self._on_cmd_vel, 10)
         self.create_subscription(String, "/sim/citizen_command", self._on_citizen_command, 10)
-        self.create_subscription(String, "/receptionist/escort_person", self._on_escort, 10)
+        self.create_subscription(String, "/receptionist/escort_person", self._on_escort, LATCHED)
         self._publish_static_tf()
 
         physics_group = MutuallyExclusiveCallbackGroup()

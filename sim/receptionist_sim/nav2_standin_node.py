@@ -27,13 +27,14 @@ from sensor_msgs.msg import LaserScan
 from tf2_msgs.msg import TFMessage
 
 from receptionist_common.node_runtime import declare_parameters, run_node
+from receptionist_common.occupancy import load_map
+from receptionist_common.site_paths import resolve_site_path
 from receptionist_sim import planner as planning
 from receptionist_sim.collision import CollisionConfig, scan_points
 from receptionist_sim.controller import ControllerConfig, RegulatedPurePursuit
 from receptionist_sim.costmap import Costmap, InflationConfig
 from receptionist_sim.geometry2d import Pose2D, quaternion_to_yaw, yaw_to_quaternion
 from receptionist_sim.navigator import Navigator, NavigatorConfig, Status
-from receptionist_sim.occupancy import load_map
 from receptionist_sim.tf_buffer import PlanarTfBuffer, TransformLookupError
 
 TF_ERROR = 9002  # NavigateToPose.Result.TF_ERROR
@@ -66,8 +67,10 @@ class Nav2StandIn(Node):
     def __init__(self) -> None:
         super().__init__("nav2_standin")
         self.p = declare_parameters(self, PARAMETERS)
-        grid = load_map(self.p["map_yaml"])
-        keepout = load_map(self.p["keepout_mask_yaml"]) if self.p["keepout_mask_yaml"] else None
+        grid = load_map(resolve_site_path(self.p["map_yaml"]))
+        keepout = (
+            load_map(resolve_site_path(self.p["keepout_mask_yaml"])) if self.p["keepout_mask_yaml"] else None
+        )
         inflation = InflationConfig(
             self.p["robot_radius"], self.p["inflation_radius"], self.p["cost_scaling_factor"]
         )

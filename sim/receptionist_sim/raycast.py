@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from receptionist_sim.occupancy import FREE, OccupancyMap
+from receptionist_common.occupancy import FREE, OccupancyMap
 
 
 def cast(

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from receptionist_sim.occupancy import FREE, OCCUPIED, UNKNOWN, map_yaml_text, to_pixels
+from receptionist_common.occupancy import FREE, OCCUPIED, UNKNOWN, map_yaml_text, to_pixels
 from receptionist_sim.sdf_world import world_sdf
 from receptionist_sim.site_model import Lobby, load_lobby
 

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 import yaml
 
+from receptionist_common.occupancy import FREE, OCCUPIED, OccupancyMap, load_map
 from receptionist_sim import planner as planning
 from receptionist_sim.collision import CollisionConfig, motion_is_safe
 from receptionist_sim.costmap import INSCRIBED, LETHAL, Costmap, InflationConfig
 from receptionist_sim.geometry2d import Pose2D
 from receptionist_sim.headless import HeadlessLobby
 from receptionist_sim.kinematics import DiffDrive, DriveLimits
-from receptionist_sim.occupancy import FREE, OCCUPIED, OccupancyMap, load_map
 from receptionist_sim.tf_buffer import PlanarTfBuffer, TransformLookupError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from receptionist_common.occupancy import load_map
 from receptionist_sim.battery_model import Battery, BatteryConfig
 from receptionist_sim.camera_render import CameraConfig, render, sprites
 from receptionist_sim.citizens import Activity, Citizen, Crowd
 from receptionist_sim.geometry2d import Pose2D
-from receptionist_sim.occupancy import load_map
 from receptionist_sim.raycast import cast, line_of_sight
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from receptionist_common.occupancy import OCCUPIED, load_map
 from receptionist_sim.costmap import INSCRIBED, Costmap, InflationConfig
-from receptionist_sim.occupancy import OCCUPIED, load_map
 from receptionist_sim.site_generator import SitePaths, render, stale_files
 from receptionist_sim.site_model import LobbyError, load_lobby
 

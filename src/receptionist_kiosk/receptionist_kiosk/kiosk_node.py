@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ament_index_python.packages import PackageNotFoundError, get_package_share_directory
 from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.node import Node
@@ -19,6 +18,7 @@ from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
 from receptionist_common.health import OK, WARN, HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
+from receptionist_common.site_paths import resolve_site_path
 from receptionist_interfaces.msg import DialogState, SayRequest, Transcript
 from receptionist_interfaces.srv import Ask, ListAmenities, LookupProcedure
 from receptionist_kiosk.ask_flow import DEFAULT_BUSY_MESSAGE, AskFlow, DialogUnavailableError
@@ -43,7 +43,6 @@ PARAMETERS = {
     "dialog_state_topic": ("/receptionist/dialog_state", "DialogState (transient local): ticket, counter."),
     "speech_topic": ("/receptionist/speech", "Transcript: final ones are shown as the citizen's turns."),
     "diagnostics_topic": ("/diagnostics", "DiagnosticArray of every node, for the operator view."),
-    "site_root": ("", "Base of relative map/POI paths; empty: the receptionist_bringup share directory."),
     "map_yaml": ("maps/lobby.yaml", "Nav2 map_server YAML of the lobby, drawn as the screen's small map."),
     "poi_file": ("config/site/points_of_interest.yaml", "Points of interest (counters) drawn on the map."),
     "procedure_buttons": (
@@ -93,10 +92,7 @@ class KioskNode(Node):
         self.page.set_buttons([staff_button(self._templates)])
         self.board = DiagnosticsBoard(p["stale_after_s"], p["expected_nodes"])
 
-        site_root = self._site_root(p["site_root"])
-        self.lobby = load_lobby(
-            self._site_path(site_root, p["map_yaml"]), self._site_path(site_root, p["poi_file"])
-        )
+        self.lobby = load_lobby(self._site_path(p["map_yaml"]), self._site_path(p["poi_file"]))
         for warning in self.lobby.warnings:
             self.get_logger().warning(warning)
         self.page.set_counter_names(self.lobby.counter_names())
@@ -159,23 +155,9 @@ class KioskNode(Node):
         self._refresh_catalog()
 
     # --- files ---------------------------------------------------------------------------------------
-    def _site_root(self, configured: str) -> Path:
-        if configured:
-            return Path(configured)
-        try:
-            return Path(get_package_share_directory(BRINGUP_PACKAGE))
-        except PackageNotFoundError:
-            self.get_logger().warning(
-                f"{BRINGUP_PACKAGE} not installed: relative site paths use {Path.cwd()}"
-            )
-            return Path.cwd()
-
     @staticmethod
-    def _site_path(root: Path, value: str) -> Path | None:
-        if not value:
-            return None
-        path = Path(value)
-        return path if path.is_absolute() else root / path
+    def _site_path(value: str) -> Path | None:
+        return resolve_site_path(value) if value else None
 
     def _render_map(self, highlight: str) -> str:
         return render_svg(self.lobby, highlight) if highlight else self._map_svg

@@ -15,8 +15,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
-from receptionist_nav.points_of_interest import Poi, PoiError, load_pois
-from receptionist_sim.occupancy import FREE, OCCUPIED, MapError, OccupancyMap, load_map
+from receptionist_common.occupancy import FREE, OCCUPIED, MapError, OccupancyMap, load_map
+from receptionist_common.points_of_interest import Poi, PoiError, load_pois
 
 LONG_SIDE_UNITS = 1000.0  # SVG user units along the longer side of the drawn area
 HERE_LABEL = "Bạn đang ở đây"

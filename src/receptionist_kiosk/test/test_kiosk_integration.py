@@ -122,7 +122,8 @@ def kiosk(launch_node, counterpart) -> Kiosk:
         params_files=[REPO / "config" / "kiosk.yaml"],
         parameters={
             "port": 0,
-            "site_root": str(REPO),
+            "map_yaml": str(REPO / "maps" / "lobby.yaml"),
+            "poi_file": str(REPO / "config" / "site" / "points_of_interest.yaml"),
             "procedure_buttons": ["dang_ky_khai_sinh", "khong_co_thu_tuc_nay", "cap_the_can_cuoc"],
             "amenity_buttons": ["wifi"],
             "ask_timeout_s": 3.0,
@@ -370,7 +371,11 @@ def test_page_state_is_pushed_without_reload(kiosk, ros_context, headless_chromi
 
 
 def test_missing_site_files_are_logged_and_the_page_still_works(launch_node, tmp_path):
-    process = launch_node("receptionist_kiosk", "kiosk", parameters={"port": 0, "site_root": str(tmp_path)})
+    missing = {
+        "map_yaml": str(tmp_path / "maps" / "lobby.yaml"),
+        "poi_file": str(tmp_path / "config" / "site" / "points_of_interest.yaml"),
+    }
+    process = launch_node("receptionist_kiosk", "kiosk", parameters={"port": 0, **missing})
     kiosk = Kiosk(process)
     process.wait_for_log(r"lobby map \S+maps/lobby.yaml not found", timeout=5)
     process.wait_for_log(r"points of interest \S+points_of_interest.yaml not found", timeout=5)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from receptionist_kiosk.lobby_map import HERE_LABEL, NO_MAP_LABEL, counter_label, load_lobby, render_svg
 
-from receptionist_sim.occupancy import map_yaml_text, write_pgm
+from receptionist_common.occupancy import map_yaml_text, write_pgm
 
 SVG = "{http://www.w3.org/2000/svg}"
 REPO = Path(__file__).resolve().parents[3]

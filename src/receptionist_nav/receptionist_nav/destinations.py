@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from receptionist_nav.points_of_interest import Poi
+from receptionist_common.points_of_interest import Poi
 
 PROCEDURE_PREFIX = "proc:"
 

@@ -27,6 +27,9 @@ from sensor_msgs.msg import BatteryState
 from std_msgs.msg import String
 
 from receptionist_common.node_runtime import declare_parameters, run_node
+from receptionist_common.points_of_interest import Poi, load_pois
+from receptionist_common.qos import LATCHED
+from receptionist_common.site_paths import resolve_site_path
 from receptionist_interfaces.action import GuideVisitor
 from receptionist_interfaces.msg import DialogState, FollowStatus, SayRequest
 from receptionist_interfaces.srv import LookupProcedure
@@ -39,7 +42,6 @@ from receptionist_nav.destinations import (
     load_amenity_pois,
 )
 from receptionist_nav.escort import Decision, EscortConfig, EscortMonitor
-from receptionist_nav.points_of_interest import Poi, load_pois
 
 PARAMETERS = {
     "points_of_interest_file": ("config/site/points_of_interest.yaml", "POIs (id, name, map pose, kind)"),
@@ -87,11 +89,13 @@ class GuideVisitorNode(Node):
     def __init__(self) -> None:
         super().__init__("guide_visitor")
         self.p = declare_parameters(self, PARAMETERS)
-        self.frame_id, self.pois = load_pois(self.p["points_of_interest_file"])
+        self.frame_id, self.pois = load_pois(resolve_site_path(self.p["points_of_interest_file"]))
         for key in ("home_poi", "dock_poi"):
             if self.p[key] not in self.pois:
                 raise ValueError(f"{key} '{self.p[key]}' is not in {self.p['points_of_interest_file']}")
-        self.resolver = DestinationResolver(self.pois, load_amenity_pois(self.p["amenities_file"]))
+        self.resolver = DestinationResolver(
+            self.pois, load_amenity_pois(resolve_site_path(self.p["amenities_file"]))
+        )
         self.battery_policy = BatteryPolicy(
             self.p["battery_low"], self.p["battery_critical"], self.p["battery_resume"]
         )
@@ -107,7 +111,7 @@ class GuideVisitorNode(Node):
             LookupProcedure, self.p["lookup_procedure_service"], callback_group=group
         )
         self.say_pub = self.create_publisher(SayRequest, "/receptionist/say", 10)
-        self.escort_pub = self.create_publisher(String, "/receptionist/escort_person", 10)
+        self.escort_pub = self.create_publisher(String, "/receptionist/escort_person", LATCHED)
         self.speed_pub = self.create_publisher(SpeedLimit, "/speed_limit", 10)
         self.create_subscription(
             FollowStatus, "/receptionist/follow_status", self._on_follow, 10, callback_group=group

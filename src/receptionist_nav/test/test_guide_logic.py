@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from receptionist_common.points_of_interest import PoiError, load_pois
 from receptionist_nav import announcements, nav2_codes
 from receptionist_nav.battery import BatteryPolicy
 from receptionist_nav.destinations import (
@@ -15,7 +16,6 @@ from receptionist_nav.destinations import (
     load_amenity_pois,
 )
 from receptionist_nav.escort import Decision, EscortConfig, EscortMonitor
-from receptionist_nav.points_of_interest import PoiError, load_pois
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -1,0 +1,9 @@
+"""QoS profiles the nodes agree on."""
+
+from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
+
+# State topics (escort target, dialog state): a subscriber that joins late still gets the last value,
+# so a message sent before discovery finished is not lost.
+LATCHED = QoSProfile(
+    depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
+)
