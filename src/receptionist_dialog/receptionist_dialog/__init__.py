@@ -1,0 +1,1 @@
+"""Vietnamese dialog of the receptionist robot."""

@@ -1,0 +1,449 @@
+"""Understanding one citizen utterance: intent, procedure, amenity, counter, application code.
+
+Plain Python, no ROS: the catalog is given as plain data (the dialog manager fetches it from the
+service bridge; tests and the bench read the YAML files). The method is general, not fitted to a
+list of sentences: normalisation (diacritics, typos, regional words), fuzzy matching of the catalog's
+own names, and weighted intent phrases, combined by a few explicit rules below.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from receptionist_dialog.nlu.entities import EntityIndex, EntityMatch
+from receptionist_dialog.nlu.fuzzy import FuzzyVocabulary
+from receptionist_dialog.nlu.lexicon import IntentPattern, load_intents, load_lexicon, plain_tokens
+from receptionist_dialog.nlu.matcher import Lattice, PhraseHit, match_phrase
+from receptionist_dialog.nlu.slots import counter_number, ordinal_choice
+from receptionist_dialog.nlu.text import Normalized, TextNormalizer, is_syllable
+
+PROCEDURE_INTENTS = ("ask_location", "ask_documents", "ask_fee", "ask_processing_time")
+SERVICE_INTENTS = ("take_ticket", "queue_status", "application_status")
+# Words that say nothing about which procedure is meant; they weigh little in catalog matching.
+_STOP_TOKENS = {
+    "o", "dau", "nao", "thi", "gi", "muon", "hoi", "vay", "roi", "la", "ma", "a", "nhe", "oi", "u",
+    "cho", "toi", "cua", "va", "cac", "nhung", "mot", "duoc", "khong", "co", "nay", "de", "di", "ve",
+    "voi", "em", "anh", "chi", "bac", "chau", "ong", "ba", "minh", "tui", "lam", "can", "phai", "thu",
+    "tuc", "giup", "nguoi", "nha", "khi", "bi", "da", "se", "dang", "moi", "nhu", "the", "sao", "nua", "xin",
+}  # fmt: skip
+# Words that make a sentence a request ("cho tôi hỏi", "có ... không", "ở đâu").
+_REQUEST_WORDS = {"muon", "can", "xin", "hoi", "dau", "nao", "gi", "sao", "khong", "chua", "giup", "lam"}
+_FOLLOW_UP_RE = re.compile(r"^(con|the|vay|the con|con cai|roi)\b|\bthi sao\b|\bthe nao\b")
+_ELDERLY_RE = re.compile(
+    r"\b(chau|con) oi\b|\b(ha|nhe|nhi|a|voi) chau\b|\bchau$|^(bac|ba|ong|cu) |\bgia roi\b|\bmat kem\b"
+    r"|\btai kem\b|\bnghe kem\b|\bbac (muon|hoi|khong|di|can|nghe)\b"
+)
+
+
+@dataclass
+class NluConfig:
+    procedure_min_score: float = 0.6  # strength below this: no procedure recognised
+    procedure_relaxed_score: float = 0.45  # ... or this, in a clear question, far ahead of the next one
+    amenity_min_score: float = 0.6
+    counter_min_score: float = 0.6
+    clarify_margin: float = 0.05  # top two procedures closer than this: ask which one
+    choice_min_margin: float = 0.06
+    context_keeps_below: float = 0.6  # a follow-up keeps the last procedure over a match below this
+    explicit_request: float = 4.0  # a request phrase this strong outweighs a yes/no ("nói chậm thôi")
+    weak_request_below: float = 2.9  # a procedure question this weak, about nothing known: out of scope
+    subsume_coverage: float = 0.85  # a match inside a larger, this complete one belongs to it
+    out_of_scope_below: float = 1.4  # best intent evidence below this: out of scope
+    short_answer_tokens: int = 4  # a bare yes/no has at most this many non-filler tokens
+
+
+@dataclass
+class NluContext:
+    """What the conversation expects, so short answers can be understood."""
+
+    procedure_id: str = ""  # procedure discussed last ("còn lệ phí thì sao?")
+    expecting: str = ""  # "", "yes_no", "choice", "application_code"
+    options: list[str] = field(default_factory=list)  # procedure ids offered in a clarification
+    pending_intent: str = ""  # intent the clarification is for
+
+
+@dataclass
+class Candidate:
+    id: str
+    name: str
+    score: float
+
+
+@dataclass
+class Understanding:
+    text: str
+    normalized: str
+    intent: str
+    confidence: float
+    intent_scores: dict[str, float] = field(default_factory=dict)
+    procedure_id: str = ""
+    procedure_score: float = 0.0
+    procedure_from_context: bool = False
+    candidates: list[Candidate] = field(default_factory=list)  # top procedures
+    clarify: list[str] = field(default_factory=list)  # ids to ask between, when too close to call
+    amenity_id: str = ""
+    amenity_score: float = 0.0
+    counter_id: str = ""
+    field_name: str = ""
+    application_code: str = ""
+    choice_resolved: bool = False
+    language: str = "vi"  # "vi", "foreign", "empty"
+    elderly_cue: bool = False
+    latency_ms: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class NluEngine:
+    """Holds the catalog index and understands utterances against it."""
+
+    def __init__(
+        self,
+        procedures: list[dict] | None = None,
+        amenities: list[dict] | None = None,
+        counters: list[dict] | None = None,
+        config: NluConfig | None = None,
+        lexicon_path: str | Path | None = None,
+        intents_path: str | Path | None = None,
+    ) -> None:
+        self.config = config or NluConfig()
+        self._lexicon = load_lexicon(lexicon_path)
+        self._intents = load_intents(intents_path)
+        self.procedures: dict[str, dict] = {}
+        self.amenities: dict[str, dict] = {}
+        self.counters: dict[str, dict] = {}
+        self._counter_by_number: dict[int, str] = {}
+        self._index = EntityIndex(_STOP_TOKENS | self._lexicon.fillers)
+        self._normalizer = self._make_normalizer(set())
+        self._vocabulary = FuzzyVocabulary(set())
+        self.update_catalog(procedures or [], amenities or [], counters)
+
+    # --- catalog ----------------------------------------------------------------------------------
+
+    def _make_normalizer(self, known: set[str]) -> TextNormalizer:
+        lexicon = self._lexicon
+        return TextNormalizer(
+            token_map=lexicon.token_map,
+            context_rules=lexicon.context_rules,
+            phrases=lexicon.phrases,
+            synonyms=lexicon.synonyms,
+            protected=lexicon.protected | {s for s in known if not is_syllable(s)},
+            splittable={s for s in known if is_syllable(s) and len(s) >= 2},
+        )
+
+    def _alias_tokens(self, text: str) -> tuple[list[str], list[str | None]]:
+        text = re.sub(r"\([^)]*\)", " ", str(text))
+        norm = self._normalizer.normalize(text)
+        if not norm.had_diacritics:
+            return norm.tokens, [None] * len(norm.tokens)
+        return norm.tokens, [m or "" for m in norm.marks]
+
+    def update_catalog(
+        self, procedures: list[dict], amenities: list[dict], counters: list[dict] | None = None
+    ) -> None:
+        """Index a new catalog (from the bridge, or the YAML files in tests and the bench)."""
+        self.procedures = {p["id"]: p for p in procedures if p.get("id")}
+        self.amenities = {a["id"]: a for a in amenities if a.get("id")}
+        self.counters = {}
+        for counter in counters or []:
+            self.counters[counter["id"]] = dict(counter)
+        for procedure in procedures:
+            counter_id = procedure.get("counter_id")
+            if counter_id and counter_id not in self.counters:
+                self.counters[counter_id] = {"id": counter_id, "name": procedure.get("counter_name", "")}
+        self._counter_by_number = {}
+        for counter_id, counter in self.counters.items():
+            number = counter.get("number") or _number_in(counter.get("name", "")) or _number_in(counter_id)
+            if number:
+                self._counter_by_number[int(number)] = counter_id
+        # Normalise aliases with the lexicon first (abbreviations in names), then learn the vocabulary.
+        known = {s for spec in self._intents.values() for p in spec.patterns for s in p.tokens}
+        known |= {s for _, values in self._lexicon.synonyms for s in values}
+        self._normalizer = self._make_normalizer(known)
+        entries: list[tuple[str, str, str, list[tuple[list[str], list[str | None]]]]] = []
+        fields: dict[str, set[str]] = {}
+        for procedure in self.procedures.values():
+            names = [procedure.get("name", ""), *list(procedure.get("colloquial_names") or [])]
+            entries.append(("procedure", procedure["id"], procedure.get("name", ""), self._aliases(names)))
+            if procedure.get("field"):
+                fields.setdefault(procedure["field"], set()).add(procedure.get("counter_id", ""))
+        for amenity in self.amenities.values():
+            names = [amenity.get("name", ""), *list(amenity.get("keywords") or [])]
+            entries.append(("amenity", amenity["id"], amenity.get("name", ""), self._aliases(names)))
+        for counter_id, counter in self.counters.items():
+            label = str(counter.get("name", "")).split(" - ", 1)[-1]
+            aliases = self._aliases(["quầy " + label, "quầy " + label.split("(")[0]])
+            entries.append(("counter", counter_id, counter.get("name", ""), aliases))
+        for field_name in fields:
+            entries.append(("field", field_name, field_name, self._aliases([field_name])))
+        self._index.build(entries, [p.tokens for spec in self._intents.values() for p in spec.patterns])
+        vocabulary = self._index.vocabulary | known
+        self._normalizer = self._make_normalizer(vocabulary)
+        for spec in self._intents.values():
+            for pattern in spec.patterns:
+                norm = self._normalizer.normalize(" ".join(pattern.tokens))
+                if len(norm.tokens) == len(pattern.tokens):
+                    pattern.tokens = norm.tokens
+                else:
+                    pattern.tokens, pattern.marks = norm.tokens, [None] * len(norm.tokens)
+        self._vocabulary = FuzzyVocabulary({s for s in vocabulary if s.isascii() and s.isalnum()})
+
+    def _aliases(self, names: list[str]) -> list[tuple[list[str], list[str | None]]]:
+        return [alias for alias in (self._alias_tokens(n) for n in names if n) if alias[0]]
+
+    # --- understanding ----------------------------------------------------------------------------
+
+    def normalize(self, text: str) -> Normalized:
+        return self._normalizer.normalize(text)
+
+    def understand(self, text: str, context: NluContext | None = None) -> Understanding:
+        started = time.perf_counter()
+        context = context or NluContext()
+        result = self._understand(text, context)
+        result.latency_ms = (time.perf_counter() - started) * 1000.0
+        return result
+
+    def _understand(self, text: str, context: NluContext) -> Understanding:
+        config = self.config
+        norm = self._normalizer.normalize(text)
+        result = Understanding(text=norm.raw, normalized=norm.text, intent="out_of_scope", confidence=0.0)
+        if norm.application_codes:
+            result.application_code = norm.application_codes[0]
+        if not norm.tokens:
+            result.language = "empty"
+            return result
+        result.elderly_cue = bool(_ELDERLY_RE.search(norm.text))
+        lattice = Lattice(norm.expanded, self._vocabulary, norm.expanded_marks)
+        intent_lattice = Lattice(norm.tokens, self._vocabulary, norm.marks)
+
+        if context.expecting == "choice" and context.options:
+            chosen = self._resolve_choice(norm, lattice, context)
+            if chosen:
+                result.intent = context.pending_intent or "ask_location"
+                result.procedure_id = chosen
+                result.procedure_score = 1.0
+                result.choice_resolved = True
+                result.confidence = 0.9
+                return result
+
+        number = counter_number(norm.tokens)
+        if number is not None:
+            result.counter_id = self._counter_by_number.get(number, f"counter_{number}")
+        ranked_entities = self._index.rank_all(lattice, norm.origin, top=4)
+        procedures = ranked_entities.get("procedure", [])
+        amenities = ranked_entities.get("amenity", [])
+        counters = ranked_entities.get("counter", [])
+        fields = ranked_entities.get("field", [])
+        counter = None
+        if (
+            counters
+            and counters[0].score >= config.counter_min_score
+            and match_phrase(lattice, counters[0].alias.split(), max_gap=0) is not None
+        ):
+            counter = counters[0]  # "quầy trả kết quả", in that order
+        if counter and not result.counter_id:
+            result.counter_id = counter.id
+        procedures = [m for m in procedures if not _inside(m, counter)]
+        amenities = [m for m in amenities if not _inside(m, counter)]
+        # Words of a specific request phrase are not a name: "mang theo" is not "mạng" (wifi).
+        pattern_hits = self._pattern_hits(intent_lattice)
+        phrased = self._phrase_units(pattern_hits)
+        amenities = [m for m in amenities if not m.units <= phrased]
+        procedures = [m for m in procedures if not m.units <= phrased]
+        procedure = None
+        if procedures:
+            top = procedures[0]
+            runner_up = procedures[1].score if len(procedures) > 1 else 0.0
+            asked = any(self._intents[name].kind in ("procedure", "service") for name, _, _ in pattern_hits)
+            if top.strength >= config.procedure_min_score or (
+                # a mistyped name in a clear question: accept it when nothing else comes close
+                asked and top.strength >= config.procedure_relaxed_score and top.score - runner_up >= 0.12
+            ):
+                procedure = top
+        amenity = amenities[0] if amenities and amenities[0].strength >= config.amenity_min_score else None
+        # Evidence explained by a larger match belongs to it: "trợ cấp người già" is a procedure, not
+        # the elderly-support amenity (unless the amenity is clearly the better match).
+        if procedure and amenity:
+            if _inside(amenity, procedure) and procedure.coverage >= config.subsume_coverage:
+                amenity = None
+            elif (
+                _inside(procedure, amenity) and amenity.coverage >= config.subsume_coverage
+            ) or amenity.strength > procedure.strength:
+                procedure = None
+            else:
+                amenity = None
+        if procedure is None:
+            procedures = [m for m in procedures if amenity is None or not _inside(m, amenity)]
+        result.candidates = [Candidate(m.id, m.name, round(m.score, 3)) for m in procedures]
+        if (
+            procedure is not None
+            and context.procedure_id
+            and procedure.strength < config.context_keeps_below
+            and procedure.id != context.procedure_id
+            and _FOLLOW_UP_RE.search(norm.text)
+        ):
+            procedure = None  # "còn ... thì sao": a weak match does not replace the topic
+
+        consumed: set[int] = set()
+        for match in (procedure, amenity):
+            if match is not None:
+                consumed |= match.all_units
+        scores = self._score_intents(pattern_hits, consumed)
+        content_tokens = [t for t in norm.tokens if t not in self._lexicon.fillers]
+        answered = {p for name, _, hit in pattern_hits if name in ("affirm", "deny") for p in hit.positions}
+        content_positions = {i for i, t in enumerate(norm.tokens) if t not in self._lexicon.fillers}
+        bare_answer = bool(content_positions) and content_positions <= answered
+        short = len(content_tokens) <= config.short_answer_tokens
+        explicit = max(
+            (v for k, v in scores.items() if self._intents[k].kind in ("procedure", "service", "meta")),
+            default=0.0,
+        )
+        for answer in ("affirm", "deny"):
+            if answer in scores:
+                if (
+                    context.expecting == "yes_no"
+                    and explicit < config.explicit_request
+                    and not (procedure or amenity)
+                ):
+                    scores[answer] *= 2.5 if short else 1.6
+                elif context.expecting != "yes_no" and (procedure or amenity or not bare_answer):
+                    del scores[answer]  # unasked, "ờ" or "có" in a sentence is no answer
+        if result.application_code:
+            scores["application_status"] = scores.get("application_status", 0.0) + 6.0
+        if amenity is not None:
+            result.amenity_id = amenity.id
+            result.amenity_score = round(amenity.strength, 3)
+            scores["amenity"] = max(scores.get("amenity", 0.0), 1.0 + 4.0 * amenity.strength)
+        if procedure is not None:
+            scores["ask_location"] = max(scores.get("ask_location", 0.0), 1.5 + procedure.strength)
+        if result.counter_id:
+            scores["ask_location"] = max(scores.get("ask_location", 0.0), 2.5)
+
+        social = [name for name in ("thanks", "goodbye", "greeting") if name in scores]
+        if social and not context.expecting and not self._has_request(scores, norm.tokens):
+            best_social = max(social, key=lambda name: scores[name])
+            scores = {best_social: scores[best_social]}  # "Hello robot", "cảm ơn nhiều" need no answer
+        if not scores or max(scores.values()) < config.out_of_scope_below:
+            result.intent = "out_of_scope"
+            result.language = "foreign" if norm.foreign_ratio > 0.5 else "vi"
+            result.intent_scores = {k: round(v, 2) for k, v in scores.items()}
+            return result
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        result.intent = ranked[0][0]
+        result.intent_scores = {k: round(v, 2) for k, v in ranked[:4]}
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        result.confidence = round(min(1.0, ranked[0][1] / 5.0) * (1.0 - 0.5 * second / ranked[0][1]), 3)
+
+        if result.intent == "amenity":
+            return result
+        if (
+            result.intent in PROCEDURE_INTENTS
+            and ranked[0][1] < config.weak_request_below
+            and procedure is None
+            and not result.counter_id
+            and not context.procedure_id
+        ):
+            result.intent = "out_of_scope"  # "giá vàng bao nhiêu": a lone weak word, nothing to ask about
+            return result
+        if procedure is not None:
+            result.procedure_id = procedure.id
+            result.procedure_score = round(procedure.strength, 3)
+            close = [
+                m.id
+                for m in procedures[1:]
+                if m.strength >= config.procedure_min_score
+                and procedure.score - m.score < config.clarify_margin
+            ]
+            if close:
+                result.clarify = [procedure.id, *close[:2]]
+        elif fields and fields[0].coverage >= 0.99 and fields[0].strength >= config.procedure_min_score:
+            result.field_name = fields[0].id
+        if (
+            not result.procedure_id
+            and not result.counter_id
+            and not result.field_name
+            and context.procedure_id
+            and result.intent in (*PROCEDURE_INTENTS, "take_ticket", "queue_status")
+        ):
+            result.procedure_id = context.procedure_id
+            result.procedure_from_context = True
+        return result
+
+    def _pattern_hits(self, lattice: Lattice) -> list[tuple[str, IntentPattern, PhraseHit]]:
+        """Every intent phrase found in the utterance (computed once per utterance)."""
+        found = []
+        for name, spec in self._intents.items():
+            for pattern in spec.patterns:
+                hit = match_phrase(lattice, pattern.tokens, pattern.marks)
+                if hit is not None:
+                    found.append((name, pattern, hit))
+        return found
+
+    def _phrase_units(self, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> set[int]:
+        """Tokens taken by specific (several-word, strong, exact and contiguous) request phrases."""
+        units: set[int] = set()
+        for name, pattern, hit in hits:
+            if self._intents[name].kind not in ("procedure", "service", "meta"):
+                continue
+            contiguous = hit.positions[-1] - hit.positions[0] == len(hit.positions) - 1
+            if len(pattern.tokens) >= 2 and pattern.weight >= 4.0 and hit.score >= 0.99 and contiguous:
+                units.update(hit.positions)
+        return units
+
+    def _has_request(self, scores: dict[str, float], tokens: list[str]) -> bool:
+        """Whether the utterance asks for something, beyond greeting or thanking."""
+        kinds = {self._intents[name].kind for name in scores if name in self._intents}
+        return bool(kinds & {"procedure", "service", "meta"}) or bool(set(tokens) & _REQUEST_WORDS)
+
+    @staticmethod
+    def _score_intents(
+        hits: list[tuple[str, IntentPattern, PhraseHit]], consumed: set[int]
+    ) -> dict[str, float]:
+        values: dict[str, list[float]] = {}
+        for name, pattern, hit in hits:
+            value = pattern.weight * hit.score
+            if consumed and set(hit.positions) <= consumed:
+                value *= 0.35  # the words belong to the procedure's name ("tiền mai táng")
+            values.setdefault(name, []).append(value)
+        scores: dict[str, float] = {}
+        for name, found in values.items():
+            found.sort(reverse=True)
+            scores[name] = found[0] + min(0.5, 0.1 * (len(found) - 1))
+        return scores
+
+    def _resolve_choice(self, norm: Normalized, lattice: Lattice, context: NluContext) -> str:
+        """Which of the offered procedures the answer picks: by position ("cái thứ hai"), by the best
+        match among them, or by the words only one of them has; "" when it does not tell."""
+        index = ordinal_choice(norm.tokens)
+        if index is not None and -len(context.options) <= index < len(context.options):
+            return context.options[index]
+        ranked = self._index.rank(lattice, norm.origin, ("procedure",), restrict=set(context.options), top=3)
+        if ranked:
+            second = ranked[1].score if len(ranked) > 1 else 0.0
+            if ranked[0].score >= 0.15 and ranked[0].score - second >= self.config.choice_min_margin:
+                return ranked[0].id
+        overlap = self._index.distinctive_overlap(lattice, context.options)
+        ordered = sorted(overlap.items(), key=lambda item: -item[1])
+        if ordered and ordered[0][1] > 0 and (len(ordered) == 1 or ordered[0][1] > ordered[1][1]):
+            return ordered[0][0]
+        return ""
+
+
+def _inside(match: EntityMatch, container: EntityMatch | None) -> bool:
+    """Whether `match` uses only words that the larger `container` match explains too."""
+    return (
+        container is not None and match.units <= container.units and len(container.units) > len(match.units)
+    )
+
+
+def _number_in(text: str) -> int | None:
+    match = re.search(r"\d+", str(text))
+    return int(match.group(0)) if match else None
+
+
+def tokens_of(text: str) -> list[str]:
+    """Unaccented tokens, for callers that need a quick comparison."""
+    return plain_tokens(text)

@@ -1,0 +1,97 @@
+"""Load the NLU's language data (lexicon and intent patterns) from YAML into matcher-ready form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from receptionist_dialog.nlu.text import accent_marks, canonical_syllable, has_diacritics, strip_diacritics
+
+
+def plain_tokens(text: str) -> list[str]:
+    """Unaccented tokens of a lexicon entry ("Sổ đỏ" -> ["so", "do"])."""
+    return [canonical_syllable(t) for t in strip_diacritics(str(text)).replace("-", " ").split()]
+
+
+def phrase_marks(text: str) -> list[str | None]:
+    """Diacritics of each syllable of a phrase written with them; all None if written without."""
+    words = str(text).replace("-", " ").split()
+    if not has_diacritics(str(text)):
+        return [None] * len(words)
+    return [accent_marks(word) or "" for word in words]
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("receptionist_dialog") / "data" / name))
+
+
+@dataclass
+class Lexicon:
+    token_map: dict[str, list[str]]
+    context_rules: list[dict]
+    phrases: list[tuple[list[str], list[str]]]
+    synonyms: list[tuple[list[str], list[str]]]
+    protected: set[str]
+    fillers: set[str]
+
+
+@dataclass
+class IntentPattern:
+    tokens: list[str]
+    marks: list[str | None]  # diacritics of each syllable as written (None: unknown)
+    weight: float
+
+
+@dataclass
+class IntentSpec:
+    name: str
+    kind: str  # "procedure", "service", "social", "meta", "answer"
+    patterns: list[IntentPattern] = field(default_factory=list)
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read the lexicon YAML (the package's own when `path` is empty)."""
+    data = yaml.safe_load(Path(path or _data_path("lexicon.yaml")).read_text(encoding="utf-8")) or {}
+    token_map = {
+        str(key).lower(): str(value).lower().split() for key, value in (data.get("tokens") or {}).items()
+    }
+    rules = []
+    for rule in data.get("context_rules") or []:
+        rules.append(
+            {
+                "from": strip_diacritics(rule["from"]),
+                "to": strip_diacritics(rule["to"]),
+                "unless_after": {strip_diacritics(t) for t in rule.get("unless_after", [])},
+                "unless_before": {strip_diacritics(t) for t in rule.get("unless_before", [])},
+                "only_last": bool(rule.get("only_last", False)),
+            }
+        )
+    phrases = [(plain_tokens(k), plain_tokens(v)) for k, v in (data.get("phrases") or {}).items()]
+    synonyms = [(plain_tokens(k), plain_tokens(v)) for k, v in (data.get("synonyms") or {}).items()]
+    return Lexicon(
+        token_map=token_map,
+        context_rules=rules,
+        phrases=phrases,
+        synonyms=synonyms,
+        protected={strip_diacritics(str(w)) for w in data.get("protected") or []},
+        fillers={strip_diacritics(str(w)) for w in data.get("fillers") or []},
+    )
+
+
+def load_intents(path: str | Path | None = None) -> dict[str, IntentSpec]:
+    """Read the intent patterns YAML: for each intent, weighted groups of phrases."""
+    data = yaml.safe_load(Path(path or _data_path("intents.yaml")).read_text(encoding="utf-8")) or {}
+    specs: dict[str, IntentSpec] = {}
+    for name, entry in (data.get("intents") or {}).items():
+        spec = IntentSpec(name=name, kind=entry.get("kind", "procedure"))
+        for group in entry.get("patterns") or []:
+            weight = float(group["weight"])
+            for phrase in group["phrases"]:
+                spec.patterns.append(
+                    IntentPattern(tokens=plain_tokens(phrase), marks=phrase_marks(phrase), weight=weight)
+                )
+        specs[name] = spec
+    return specs

@@ -1,0 +1,116 @@
+"""Fuzzy phrase matching over one utterance.
+
+The utterance is turned once into a `Lattice`: for every known syllable, where it (or a sound-alike
+or a typo of it) occurs and how well. Intent phrases, catalog names and amenity keywords are then all
+matched against the same lattice, so understanding one utterance costs a few thousand dictionary
+lookups whatever the size of the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from receptionist_dialog.nlu.fuzzy import FuzzyVocabulary
+
+ACCENT_MISMATCH = 0.6  # same letters, other diacritics: "cảm" is not "cắm", "vàng" is not "vâng"
+
+
+class Lattice:
+    """For each known syllable, the (position, similarity) pairs where the utterance has it."""
+
+    def __init__(
+        self, tokens: list[str], vocabulary: FuzzyVocabulary, marks: list[str | None] | None = None
+    ) -> None:
+        self.tokens = tokens
+        self.marks = marks or [None] * len(tokens)
+        self.hits: dict[str, list[tuple[int, float]]] = {}
+        self._marked: dict[tuple[str, str | None], list[tuple[int, float, float]]] = {}
+        self._best: dict[tuple[str, str | None, float], tuple[float, list[int]] | None] = {}
+        for position, token in enumerate(tokens):
+            for syllable, similarity in vocabulary.neighbours(token):
+                self.hits.setdefault(syllable, []).append((position, similarity))
+
+    def best_hits(self, syllable: str, marks: str | None, floor: float) -> tuple[float, list[int]] | None:
+        """(best similarity, positions having it) among hits passing `floor`, or None."""
+        key = (syllable, marks, floor)
+        if key not in self._best:
+            good = [(p, s) for p, base, s in self.hits_for(syllable, marks) if base >= floor]
+            if good:
+                similarity = max(s for _, s in good)
+                self._best[key] = (similarity, [p for p, s in good if s >= similarity - 1e-9])
+            else:
+                self._best[key] = None
+        return self._best[key]
+
+    def hits_for(self, syllable: str, marks: str | None) -> list[tuple[int, float, float]]:
+        """(position, letter similarity, similarity) of `syllable`: the last is lowered where the
+        utterance typed the same letters with other diacritics ("cảm" for "cắm")."""
+        key = (syllable, marks)
+        cached = self._marked.get(key)
+        if cached is None:
+            cached = [
+                (
+                    p,
+                    s,
+                    ACCENT_MISMATCH
+                    if s == 1.0 and marks is not None and self.marks[p] is not None and self.marks[p] != marks
+                    else s,
+                )
+                for p, s in self.hits.get(syllable, ())
+            ]
+            self._marked[key] = cached
+        return cached
+
+
+def required_similarity(syllable: str, strict: bool = False) -> float:
+    """Short syllables must match exactly or by sound; a typo in "o" or "gi" is another word.
+    `strict` (intent phrases, made of common words) also refuses a typo in a four-letter syllable."""
+    if len(syllable) <= 2:
+        return 1.0
+    if len(syllable) == 3 or (strict and len(syllable) == 4):
+        return 0.85
+    return 0.7
+
+
+@dataclass
+class PhraseHit:
+    score: float  # mean similarity of the phrase's syllables
+    positions: tuple[int, ...]
+
+
+def match_phrase(
+    lattice: Lattice, phrase: list[str], marks: list[str | None] | None = None, max_gap: int = 1
+) -> PhraseHit | None:
+    """Best in-order occurrence of `phrase` with at most `max_gap` extra tokens between syllables.
+    At least one syllable must be exact: two sound-alikes in a row are usually other words."""
+    if not phrase:
+        return None
+    marks = marks or [None] * len(phrase)
+    floors = [required_similarity(s, strict=True) for s in phrase]
+    first_hits = [(p, s) for p, base, s in lattice.hits_for(phrase[0], marks[0]) if base >= floors[0]]
+    best: PhraseHit | None = None
+    for start, similarity in first_hits:
+        positions = [start]
+        total = similarity
+        exact = similarity == 1.0
+        current = start
+        for index in range(1, len(phrase)):
+            candidates = [
+                (pos, sim)
+                for pos, base, sim in lattice.hits_for(phrase[index], marks[index])
+                if current < pos <= current + 1 + max_gap and base >= floors[index]
+            ]
+            if not candidates:
+                break
+            pos, sim = max(candidates, key=lambda hit: (hit[1], -hit[0]))
+            positions.append(pos)
+            total += sim
+            exact = exact or sim == 1.0
+            current = pos
+        else:
+            if not exact:
+                continue
+            hit = PhraseHit(score=total / len(phrase), positions=tuple(positions))
+            if best is None or hit.score > best.score:
+                best = hit
+    return best
