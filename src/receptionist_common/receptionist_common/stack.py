@@ -36,6 +36,7 @@ class ProcessSpec:
     ready_log: str = ""  # regex printed when the process is ready ("" = do not wait)
     ready_timeout_s: float = 30.0
     restart: bool = True  # restart when it crashes
+    ends_stack: bool = False  # when it exits, stop the whole stack with its exit code (a scenario)
     env: dict[str, str] = field(default_factory=dict)
 
     def ros_arguments(self) -> list[str]:
@@ -101,7 +102,8 @@ def load_stack(path: Path, root: Path, variables: dict[str, str] | None = None) 
                 remappings=tuple((str(k), str(v)) for k, v in (entry.get("remappings") or {}).items()),
                 ready_log=str(entry.get("ready_log", "")),
                 ready_timeout_s=float(entry.get("ready_timeout_s", 30.0)),
-                restart=bool(entry.get("restart", True)),
+                restart=bool(entry.get("restart", True)) and not bool(entry.get("ends_stack", False)),
+                ends_stack=bool(entry.get("ends_stack", False)),
                 env={str(k): _expand(str(v), known) for k, v in (entry.get("env") or {}).items()},
             )
         )

@@ -67,13 +67,18 @@ def main(argv: list[str] | None = None) -> int:
     supervisor.start_all()
     log("all started; Ctrl-C to stop")
     started = time.monotonic()
+    final_code: int | None = None
     while not stopping and (args.duration <= 0 or time.monotonic() - started < args.duration):
-        supervisor.poll()
+        final_code = supervisor.poll()
+        if final_code is not None:
+            break
         time.sleep(0.2)
     log("stopping")
     codes = supervisor.stop_all()
     unclean = {name: code for name, code in codes.items() if code not in (0, None)}
     log("stopped cleanly" if not unclean else f"stopped; non-zero exits: {unclean}")
+    if final_code is not None:
+        return final_code
     return 0 if not unclean else 1
 
 

@@ -96,8 +96,11 @@ class Supervisor:
                 self.log(f"WARNING {proc.spec.name} not ready; see {self.log_path(proc.spec.name)}")
         return not_ready
 
-    def poll(self) -> None:
-        """Restart crashed processes (with backoff), give up after `max_restarts`."""
+    def poll(self) -> int | None:
+        """Restart crashed processes (with backoff), give up after `max_restarts`.
+
+        Returns the exit code of an `ends_stack` process that has finished (the stack should stop).
+        """
         for proc in self.processes:
             if proc.popen is None or proc.gave_up:
                 continue
@@ -106,6 +109,10 @@ class Supervisor:
                 continue
             proc.exit_codes.append(code)
             proc.popen = None
+            if proc.spec.ends_stack:
+                proc.gave_up = True
+                self.log(f"{proc.spec.name} finished with {code}: stopping the stack")
+                return code
             if not proc.spec.restart or proc.restarts >= self.max_restarts:
                 proc.gave_up = True
                 self.log(f"ERROR {proc.spec.name} exited with {code}; not restarting (see its log)")
@@ -116,6 +123,7 @@ class Supervisor:
             )
             time.sleep(self.restart_backoff_s * proc.restarts)
             self._start(proc)
+        return None
 
     def status(self) -> dict[str, str]:
         return {

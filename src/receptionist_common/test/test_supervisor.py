@@ -60,3 +60,22 @@ def test_not_ready_process_is_reported(tmp_path: Path):
     )
     assert supervisor.start_all() == ["crasher"]
     supervisor.stop_all(timeout_s=1)
+
+
+def test_a_finished_scenario_ends_the_stack_with_its_code(tmp_path: Path):
+    scenario = [sys.executable, "-c", "import sys; sys.exit(4)"]
+    supervisor = Supervisor(
+        [(spec("sleeper", ready_log="ready"), SLEEPER), (spec("scenario", ends_stack=True), scenario)],
+        tmp_path,
+        {},
+        log=lambda _m: None,
+    )
+    supervisor.start_all()
+    deadline = time.monotonic() + 10
+    code = None
+    while code is None and time.monotonic() < deadline:
+        code = supervisor.poll()
+        time.sleep(0.05)
+    assert code == 4
+    assert supervisor.status()["sleeper"] == "running"  # the caller stops the rest
+    assert supervisor.stop_all(timeout_s=5)["sleeper"] == 0
