@@ -23,6 +23,7 @@ from std_msgs.msg import String
 from tf2_msgs.msg import TFMessage
 from visualization_msgs.msg import Marker, MarkerArray
 
+from receptionist_common.health import HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_common.occupancy import load_map
 from receptionist_common.qos import LATCHED
@@ -82,6 +83,7 @@ class LobbySimNode(Node):
     def __init__(self) -> None:
         super().__init__("lobby_sim")
         self.p = declare_parameters(self, PARAMETERS)
+        self.health = HealthReporter(self)  # "alive" while it runs; the runner shows it gone otherwise
         self.grid = load_map(resolve_site_path(self.p["map_yaml"]))
         self.pois = load_pois(resolve_site_path(self.p["points_of_interest_file"]))
         start = self.pois[self.p["initial_poi"]]

@@ -26,6 +26,7 @@ from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from sensor_msgs.msg import LaserScan
 from tf2_msgs.msg import TFMessage
 
+from receptionist_common.health import HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_common.occupancy import load_map
 from receptionist_common.site_paths import resolve_site_path
@@ -67,6 +68,7 @@ class Nav2StandIn(Node):
     def __init__(self) -> None:
         super().__init__("nav2_standin")
         self.p = declare_parameters(self, PARAMETERS)
+        self.health = HealthReporter(self)  # "alive" while it runs; the runner shows it gone otherwise
         grid = load_map(resolve_site_path(self.p["map_yaml"]))
         keepout = (
             load_map(resolve_site_path(self.p["keepout_mask_yaml"])) if self.p["keepout_mask_yaml"] else None

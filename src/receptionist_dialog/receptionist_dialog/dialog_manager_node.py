@@ -19,6 +19,7 @@ from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallb
 from rclpy.node import Node
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
+from receptionist_common.health import ERROR, OK, WARN, HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_dialog.bridge_client import BridgeBackend
 from receptionist_dialog.dialog_manager import DialogConfig, DialogManager, Turn
@@ -144,6 +145,19 @@ class DialogManagerNode(Node):
             callback_group=MutuallyExclusiveCallbackGroup(),
         )
         self._publish_state(None)
+        self.health = HealthReporter(self)
+        self.health.add_check("catalog", self._catalog_health)
+        self.health.add_check("guide", self._guide_health)
+
+    def _catalog_health(self) -> tuple[int, str, dict[str, str]]:
+        if not self.dialog.has_catalog:
+            return ERROR, "no catalog from the service bridge yet: procedure questions cannot be answered", {}
+        return OK, "catalog loaded", {}
+
+    def _guide_health(self) -> tuple[int, str, dict[str, str]]:
+        if self._guide.server_is_ready():
+            return OK, "guide_visitor reachable", {}
+        return WARN, "guide_visitor not reachable: the robot gives directions instead of guiding", {}
 
     # --- catalog -----------------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from rclpy.qos import DurabilityPolicy, QoSProfile
 from sensor_msgs.msg import BatteryState
 from std_msgs.msg import String
 
+from receptionist_common.health import ERROR, OK, WARN, HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_common.points_of_interest import Poi, load_pois
 from receptionist_common.qos import LATCHED
@@ -132,6 +133,9 @@ class GuideVisitorNode(Node):
         self._pose: PoseStamped | None = None
         self._at = self.p["home_poi"]  # where the robot believes it is parked
         self._utterance = 0
+        self.health = HealthReporter(self)
+        self.health.add_check("navigation", self._navigation_health)
+        self.health.add_check("battery", self._battery_health)
         self.server = ActionServer(
             self,
             GuideVisitor,
@@ -158,6 +162,17 @@ class GuideVisitorNode(Node):
         if self._escort_person and msg.person_id and msg.person_id != self._escort_person:
             return
         monitor.report(bool(msg.visitor_following), self._now())
+
+    def _navigation_health(self) -> tuple[int, str, dict[str, str]]:
+        if self.nav.server_is_ready():
+            return OK, f"{self.p['navigate_action']} reachable", {"at": str(self._at)}
+        return ERROR, f"{self.p['navigate_action']} (Nav2) not reachable: cannot guide", {}
+
+    def _battery_health(self) -> tuple[int, str, dict[str, str]]:
+        if self._battery is None:
+            return WARN, "no /battery_state received", {}
+        level = ERROR if self.battery_policy.refuses_escort(self._battery) else OK
+        return level, f"battery {self._battery:.0%}", {"fraction": f"{self._battery:.2f}"}
 
     def _on_battery(self, msg: BatteryState) -> None:
         self._battery = BatteryPolicy.fraction(msg.percentage)
