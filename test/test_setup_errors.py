@@ -15,7 +15,11 @@ def run_setup(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
         **env,
     }
     return subprocess.run(
-        ["bash", str(ROOT / "scripts" / "setup.sh")], env=full_env, capture_output=True, text=True, timeout=120
+        ["bash", str(ROOT / "scripts" / "setup.sh")],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
