@@ -13,8 +13,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from receptionist_common.vietnamese_text import edit_distance, fold, tokens
 from service_bridge.catalog import Procedure
-from service_bridge.text import edit_distance, fold, tokens
 
 # Folded filler syllables: pronouns, particles and question words that say nothing about the procedure.
 STOPWORDS = frozenset(

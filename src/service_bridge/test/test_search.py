@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from receptionist_common.vietnamese_text import edit_distance, fold
 from service_bridge.catalog import load_catalog
 from service_bridge.search import ProcedureIndex
-from service_bridge.text import edit_distance, fold
 
 REPO = Path(__file__).resolve().parents[3]
 

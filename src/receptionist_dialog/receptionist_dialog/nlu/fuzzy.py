@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from receptionist_common.vietnamese_text import edit_distance
+
 _INITIAL_CLASSES = [
     ("ngh", "ng"), ("gh", "g"), ("gi", "d"), ("dz", "d"), ("tr", "ch"), ("qu", "cu"), ("ph", "f"),
     ("k", "c"), ("q", "c"), ("x", "s"), ("r", "d"), ("v", "d"), ("z", "d"), ("l", "n"),
@@ -41,27 +43,6 @@ def phonetic_key(syllable: str) -> str:
             break
     rest = rest.replace("y", "i")
     return initial + rest
-
-
-def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Optimal-string-alignment distance (Levenshtein with adjacent transpositions), capped at limit."""
-    if a == b:
-        return 0
-    if abs(len(a) - len(b)) >= limit:
-        return limit
-    before: list[int] | None = None
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if before is not None and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) >= limit:
-            return limit
-        before, previous = previous, current
-    return min(previous[-1], limit)
 
 
 @lru_cache(maxsize=262144)

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from receptionist_common.vietnamese_text import strip_diacritics
+
 # Longest first, so "ngh" wins over "ng" and "n".
 _INITIALS = (
     "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
@@ -32,13 +34,6 @@ _APPLICATION_CODE_RE = re.compile(
 )
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_INPUT_CHARS = 600
-
-
-def strip_diacritics(text: str) -> str:
-    """ "Đăng ký khai sinh" -> "dang ky khai sinh" (lower case, no tone or vowel marks)."""
-    text = text.lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
 def has_diacritics(text: str) -> bool:

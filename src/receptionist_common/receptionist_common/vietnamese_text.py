@@ -1,4 +1,7 @@
-"""Vietnamese text folding for matching: citizens often type without diacritics or with typos."""
+"""Vietnamese text folding for matching, shared by the center's search and the dialog's NLU.
+
+Citizens often type without diacritics or with typos.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,20 @@ import unicodedata
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def fold(text: str) -> str:
-    """Lowercase, strip diacritics (đ -> d) and punctuation, collapse spaces.
-
-    "Đăng ký KHAI SINH!" -> "dang ky khai sinh". Matching on the folded form makes "khai sinh",
-    "khai sinh" typed without marks and "KHAI SINH" the same thing.
-    """
+def strip_diacritics(text: str) -> str:
+    """ "Đăng ký khai sinh" -> "dang ky khai sinh" (lower case, no tone or vowel marks, đ -> d)."""
     text = text.lower().replace("đ", "d")
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return _NON_WORD.sub(" ", stripped).strip()
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def fold(text: str) -> str:
+    """Strip diacritics and punctuation, collapse spaces: "Đăng ký KHAI SINH!" -> "dang ky khai sinh".
+
+    Matching on the folded form makes "khai sinh", "khai sinh" typed without marks and "KHAI SINH"
+    the same thing.
+    """
+    return _NON_WORD.sub(" ", strip_diacritics(text)).strip()
 
 
 def tokens(text: str) -> list[str]:
