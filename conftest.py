@@ -17,4 +17,10 @@ os.environ.setdefault("ROS_DOMAIN_ID", str(1 + os.getpid() % 100))
 
 pytest_plugins = [
     "harness.fixtures",
+    "fixtures.center",
+    "fixtures.speech",
+    "fixtures.kiosk",
+    "fixtures.lobby",
+    "fixtures.dialog",
+    "fixtures.stack",
 ]

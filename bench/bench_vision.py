@@ -8,7 +8,7 @@ split: 'dev' photos may have been looked at while tuning; 'holdout' photos never
 numbers are the honest ones. Speed is measured on one core (cv2.setNumThreads(1)) on 640x480 frames,
 as CPU time of this process, so other programs sharing the machine do not distort it.
 
-    python bench/bench_vision.py [--images 300] [--config config/vision.yaml]
+    python bench/bench_vision.py [--images 200] [--config config/vision.yaml]
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def pipeline_speed(values: dict, frames: int) -> tuple[float, float, float, int,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--images", type=int, default=300, help="images per split")
+    parser.add_argument("--images", type=int, default=200, help="images per split")
     parser.add_argument("--frames", type=int, default=120, help="frames of the approach sequence (speed)")
     parser.add_argument("--config", default=str(ROOT / "config" / "vision.yaml"))
     args = parser.parse_args()

@@ -27,6 +27,7 @@ setup(
         "console_scripts": [
             "lobby_sim = receptionist_sim.lobby_sim_node:main",
             "nav2_standin = receptionist_sim.nav2_standin_node:main",
+            "morning_scenario = receptionist_sim.morning_scenario_node:main",
             "receptionist_site_generator = receptionist_sim.site_generator:main",
         ],
     },

@@ -31,7 +31,7 @@ from receptionist_common.site_paths import resolve_site_path
 from receptionist_interfaces.msg import FollowStatus
 from receptionist_sim.battery_model import Battery, BatteryConfig
 from receptionist_sim.camera_render import CameraConfig, intrinsics, render
-from receptionist_sim.citizens import Activity, Crowd, CrowdConfig
+from receptionist_sim.citizens import Activity, Crowd, CrowdConfig, planned_route
 from receptionist_sim.geometry2d import Pose2D, yaw_to_quaternion
 from receptionist_sim.headless import footprint_free
 from receptionist_sim.kinematics import DiffDrive, DriveLimits
@@ -105,6 +105,7 @@ class LobbySimNode(Node):
             lambda x0, y0, x1, y1: line_of_sight(self.grid, x0, y0, x1, y1),
             CrowdConfig(follow_gap=self.p["follow_gap"]),
             seed=self.p["citizen_seed"],
+            route=planned_route(self.grid),
         )
         self.battery = Battery(
             BatteryConfig(
@@ -128,6 +129,7 @@ class LobbySimNode(Node):
         self.sim_time = 0.0
         self.escort_person = ""
         self.escorted: str | None = None  # the citizen the current escort is about
+        self.marker_ids: dict[str, int] = {}
         self.distance = 0.0
 
         self.odom_pub = self.create_publisher(Odometry, "/odom", 10)
@@ -182,6 +184,8 @@ class LobbySimNode(Node):
             )
         except ValueError as error:
             self.get_logger().warning(str(error))
+        if self.escorted is not None and self.escorted not in self.crowd.citizens:
+            self.escorted = None  # the escorted citizen was removed
 
     def _on_escort(self, msg: String) -> None:
         self.escort_person = msg.data.strip()
@@ -293,10 +297,13 @@ class LobbySimNode(Node):
 
     def _publish_citizens(self, stamp: Time) -> None:
         markers = MarkerArray()
-        for index, citizen in enumerate(sorted(self.crowd.citizens.values(), key=lambda c: c.id)):
+        for citizen in sorted(self.crowd.citizens.values(), key=lambda c: c.id):
             marker = Marker()
             marker.header.stamp, marker.header.frame_id = stamp, "map"
-            marker.ns, marker.id, marker.type = citizen.id, index, Marker.CYLINDER
+            # A stable id per citizen; a removed citizen's marker expires in RViz after `lifetime`.
+            number = self.marker_ids.setdefault(citizen.id, len(self.marker_ids))
+            marker.ns, marker.id, marker.type = citizen.id, number, Marker.CYLINDER
+            marker.lifetime.sec = 1
             marker.pose.position.x, marker.pose.position.y = citizen.x, citizen.y
             marker.pose.position.z = citizen.height / 2
             q = yaw_to_quaternion(citizen.yaw)

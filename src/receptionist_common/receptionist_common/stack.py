@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 _VARIABLE = re.compile(r"\$\{(\w+)\}")
+OUTPUTS = ("log", "screen")
 
 
 class StackError(ValueError):
@@ -38,6 +39,7 @@ class ProcessSpec:
     restart: bool = True  # restart when it crashes
     ends_stack: bool = False  # when it exits, stop the whole stack with its exit code (a scenario)
     env: dict[str, str] = field(default_factory=dict)
+    output: str = "log"  # "log": its log file only; "screen": also the runner's console (like launch)
 
     def ros_arguments(self) -> list[str]:
         """`--ros-args` of a ROS node: its name, parameter files and remappings."""
@@ -91,6 +93,9 @@ def load_stack(path: Path, root: Path, variables: dict[str, str] | None = None) 
         for params_file in params:
             if not params_file.is_file():
                 raise StackError(f"{where}: parameter file {params_file} does not exist")
+        output = str(entry.get("output", "log"))
+        if output not in OUTPUTS:
+            raise StackError(f"{where}: output must be one of {', '.join(OUTPUTS)}, got {output!r}")
         specs.append(
             ProcessSpec(
                 name=entry["name"],
@@ -105,6 +110,7 @@ def load_stack(path: Path, root: Path, variables: dict[str, str] | None = None) 
                 restart=bool(entry.get("restart", True)) and not bool(entry.get("ends_stack", False)),
                 ends_stack=bool(entry.get("ends_stack", False)),
                 env={str(k): _expand(str(v), known) for k, v in (entry.get("env") or {}).items()},
+                output=output,
             )
         )
     return specs

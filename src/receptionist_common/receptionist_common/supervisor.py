@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Supervised:
     last_start: float = 0.0
     gave_up: bool = False
     exit_codes: list[int] = field(default_factory=list)
+    tee: threading.Thread | None = None
 
 
 class Supervisor:
@@ -46,8 +48,11 @@ class Supervisor:
         log: Log = print,
         max_restarts: int = 5,
         restart_backoff_s: float = 1.0,
+        screen: Log | None = None,
     ) -> None:
+        """`screen` receives each output line of the `output: screen` processes (default: print)."""
         self.processes = [Supervised(spec, command) for spec, command in entries]
+        self.screen = screen or (lambda line: print(line, flush=True))
         self.log_dir = log_dir
         self.env = env
         self.log = log
@@ -61,16 +66,30 @@ class Supervisor:
     def _start(self, proc: Supervised) -> None:
         proc.log_file = open(self.log_path(proc.spec.name), "ab")  # noqa: SIM115 - kept open while running
         env = {**self.env, **proc.spec.env}
+        screen = proc.spec.output == "screen"
         proc.popen = subprocess.Popen(
             proc.command,
             env=env,
-            stdout=proc.log_file,
+            stdout=subprocess.PIPE if screen else proc.log_file,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
+        if screen:
+            proc.tee = threading.Thread(
+                target=self._tee, args=(proc.popen.stdout, proc.log_file), name=f"tee-{proc.spec.name}"
+            )
+            proc.tee.start()
         proc.last_start = time.monotonic()
         self.log(f"started {proc.spec.name} (pid {proc.popen.pid})")
+
+    def _tee(self, stream: IO[bytes], log_file: IO[bytes]) -> None:
+        """Copy an `output: screen` process's lines to its log file and to the console."""
+        for raw in iter(stream.readline, b""):
+            log_file.write(raw)
+            log_file.flush()
+            self.screen(raw.decode("utf-8", errors="replace").rstrip("\n"))
+        stream.close()
 
     def _wait_ready(self, proc: Supervised) -> bool:
         if not proc.spec.ready_log:
@@ -109,6 +128,8 @@ class Supervisor:
                 continue
             proc.exit_codes.append(code)
             proc.popen = None
+            if proc.tee is not None:
+                proc.tee.join(timeout=3.0)  # its last lines (e.g. a scenario's summary) come first
             if proc.spec.ends_stack:
                 proc.gave_up = True
                 self.log(f"{proc.spec.name} finished with {code}: stopping the stack")
@@ -148,6 +169,8 @@ class Supervisor:
         for proc in running:
             assert proc.popen is not None
             codes[proc.spec.name] = proc.popen.poll()
+            if proc.tee is not None:
+                proc.tee.join(timeout=3.0)
             if proc.log_file:
                 proc.log_file.close()
         return codes

@@ -37,6 +37,7 @@ GUIDE_SUCCEEDED = 0
 GUIDE_CANCELED = 3
 GUIDE_VISITOR_LOST = 4
 PHASE_WAITING = "waiting_for_visitor"
+PHASE_ARRIVED = "arrived"
 
 
 @dataclass
@@ -145,6 +146,7 @@ class Conversation:
     not_understood: int = 0
     clarifications: int = 0
     guide_label: str = ""
+    guide_destination: str = ""  # POI id of the escort under way
     guide_ticket: str = ""
     guiding: bool = False  # an escort is under way (no new guide offers until it ends)
 
@@ -169,11 +171,14 @@ class DialogManager:
         backend: Backend,
         config: DialogConfig | None = None,
         clock: Callable[[], float] = time.monotonic,
+        directions: Callable[[str, str], str] | None = None,
     ) -> None:
         self.nlu = nlu
         self.backend = backend
         self.config = config or DialogConfig()
         self.clock = clock
+        # (destination id, label) -> the way in words, said when the robot cannot lead the way.
+        self.directions = directions
         self.catalog = Catalog()
         self._procedures: dict[str, dict] = {}
         self._amenities: dict[str, dict] = {}
@@ -306,6 +311,12 @@ class DialogManager:
         if phase == PHASE_WAITING and not conv.offer.get("waited"):
             conv.offer["waited"] = True
             return self._reply(conv, say.guide_wait(conv.address), intent="guide_wait", state=GUIDING)
+        if phase == PHASE_ARRIVED and not conv.offer.get("arrived"):
+            # Said at the counter, where the citizen stays (the action's result only comes once the
+            # robot is back home).
+            conv.offer["arrived"] = True
+            utterance = say.guide_arrived(conv.address, conv.guide_label, conv.guide_ticket)
+            return self._reply(conv, utterance, intent="arrived", state=GUIDING)
         return None
 
     def on_guide_result(self, code: int, destination_name: str = "") -> Turn | None:
@@ -315,6 +326,8 @@ class DialogManager:
         label = destination_name or conv.guide_label
         a = conv.address
         conv.guiding = False
+        if code == GUIDE_SUCCEEDED and conv.offer.get("arrived"):
+            return self._end(conv, farewell=False)  # said at the counter; the citizen stayed there
         if code == GUIDE_SUCCEEDED:
             turn = self._reply(
                 conv, say.guide_arrived(a, label, conv.guide_ticket), intent="arrived", state=FAREWELL
@@ -326,7 +339,8 @@ class DialogManager:
         if code == GUIDE_CANCELED:
             conv.state = LISTENING
             return Turn(conv.session_id, conv.state)
-        return self._reply(conv, say.guide_failed(a, label), intent="guide_failed", state=LISTENING)
+        way = self.directions(conv.guide_destination, conv.guide_label) if self.directions else ""
+        return self._reply(conv, say.guide_failed(a, label, way), intent="guide_failed", state=LISTENING)
 
     def snapshot(self) -> Conversation | None:
         return self.current
@@ -523,6 +537,7 @@ class DialogManager:
                 result = self._issue_ticket(conv, counter_id, offer.get("procedure_id", ""))
                 number = result.ticket_number if result is not None and result.status == OK else ""
             conv.guide_label = offer["label"]
+            conv.guide_destination = offer["destination"]
             conv.guiding = True
             conv.guide_ticket = number or conv.tickets.get(counter_id, "")
             turn = self._reply(

@@ -21,8 +21,11 @@ from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
 from receptionist_common.health import ERROR, OK, WARN, HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
+from receptionist_common.points_of_interest import PoiError, load_pois
+from receptionist_common.site_paths import resolve_site_path
 from receptionist_dialog.bridge_client import BridgeBackend
 from receptionist_dialog.dialog_manager import DialogConfig, DialogManager, Turn
+from receptionist_dialog.directions import LobbyDirections
 from receptionist_dialog.nlu import NluConfig, NluEngine
 from receptionist_interfaces.action import GuideVisitor
 from receptionist_interfaces.msg import (
@@ -72,6 +75,11 @@ PARAMETERS = {
     "clarify_margin": (0.05, "NLU: two procedures closer than this are asked about, not guessed"),
     "lexicon_file": ("", "NLU lexicon YAML; empty: the package's data/lexicon.yaml"),
     "intents_file": ("", "NLU intent phrases YAML; empty: the package's data/intents.yaml"),
+    "points_of_interest_file": (
+        "config/site/points_of_interest.yaml",
+        "site POIs: the way told in words when the robot cannot lead a citizen; empty: no directions",
+    ),
+    "directions_origin_poi": ("entrance", "POI the directions are told from (the main entrance)"),
 }
 
 
@@ -113,6 +121,7 @@ class DialogManagerNode(Node):
                 offer_ticket_with_guide=bool(p["offer_ticket_with_guide"]),
                 guide_after_arrival=int(p["guide_after_arrival"]),
             ),
+            directions=self._load_directions(),
         )
         self._lock = threading.RLock()  # one conversation update at a time, whatever the callback
         self._goal_handle: Any = None
@@ -158,6 +167,18 @@ class DialogManagerNode(Node):
         if self._guide.server_is_ready():
             return OK, "guide_visitor reachable", {}
         return WARN, "guide_visitor not reachable: the robot gives directions instead of guiding", {}
+
+    def _load_directions(self) -> Any:
+        """The way to each POI in words; None (apology only) when the site file is missing or bad."""
+        path = self._p["points_of_interest_file"]
+        if not path:
+            return None
+        try:
+            _, pois = load_pois(resolve_site_path(path))
+            return LobbyDirections(pois, self._p["directions_origin_poi"]).describe
+        except (PoiError, ValueError) as error:
+            self.get_logger().warning(f"no spoken directions: {error}")
+            return None
 
     # --- catalog -----------------------------------------------------------------------------------
 

@@ -388,13 +388,13 @@ def guide_arrived(a: Address, destination: str, number: str = "") -> Utterance:
     return b.build()
 
 
-def guide_failed(a: Address, destination: str) -> Utterance:
-    return (
-        Builder(a)
-        .text(f"Dạ, em xin lỗi, em chưa dẫn {a.you} đi được. {_sentence(destination)[:-1]} ở trong sảnh, ")
-        .text(f"{a.you} hỏi cán bộ lễ tân giúp em ạ.")
-        .build()
-    )
+def guide_failed(a: Address, destination: str, directions: str = "") -> Utterance:
+    """The apology when the robot cannot lead the way; with the way told in words when it is known."""
+    b = Builder(a).text(f"Dạ, em xin lỗi, em chưa dẫn {a.you} đi được. ")
+    if directions:
+        return b.text(f"{directions} Nếu chưa tìm thấy, {a.you} hỏi cán bộ lễ tân giúp em ạ.").build()
+    b.text(f"{_sentence(destination)[:-1]} ở trong sảnh, ")
+    return b.text(f"{a.you} hỏi cán bộ lễ tân giúp em ạ.").build()
 
 
 def guide_lost(a: Address) -> Utterance:

@@ -273,6 +273,40 @@ def test_guide_failures_are_explained(dialog):
     assert not math.isnan(dialog.current.last_activity)
 
 
+def test_guide_failure_tells_the_way_in_words(nlu_engine, dialog_catalog, desk, clock):
+    asked: list[tuple[str, str]] = []
+
+    def directions(destination: str, label: str) -> str:
+        asked.append((destination, label))
+        return f"Từ cửa ra vào chính nhìn vào, {label} ở cuối sảnh, phía bên tay trái, cách đó khoảng 16 mét."
+
+    dialog = DialogManager(nlu_engine, desk, DialogConfig(), clock, directions=directions)
+    dialog.update_catalog(dialog_catalog)
+    dialog.on_engaged("p1")
+    dialog.on_text("làm giấy khai sinh ở đâu")
+    assert dialog.on_text("có").guide.destination == "counter_1"
+    turn = dialog.on_guide_result(2, "Quầy số 1 - Hộ tịch")  # UNREACHABLE
+    assert asked == [("counter_1", "quầy số 1 - Hộ tịch")]
+    assert turn.state == dm.LISTENING and turn.intent == "guide_failed"
+    assert "em xin lỗi" in turn.answer and "phía bên tay trái, cách đó khoảng 16 mét" in turn.answer
+    assert "mười sáu mét" in spoken(turn)
+
+
+def test_arrival_is_announced_at_the_counter_not_back_home(dialog):
+    dialog.on_engaged("p1")
+    dialog.on_text("làm giấy khai sinh ở đâu")
+    going = dialog.on_text("vâng")
+    assert dialog.on_guide_feedback("going") is None
+    arrived = dialog.on_guide_feedback(dm.PHASE_ARRIVED)
+    assert arrived.state == dm.GUIDING and arrived.intent == "arrived"
+    assert "đến quầy số 1 - Hộ tịch rồi" in arrived.answer and going.ticket_number in arrived.answer
+    assert dialog.on_guide_feedback(dm.PHASE_ARRIVED) is None  # once
+    assert dialog.on_guide_feedback("returning") is None
+    # The result comes when the robot is back home: nothing more to say, the conversation is over.
+    done = dialog.on_guide_result(dm.GUIDE_SUCCEEDED, "Quầy số 1 - Hộ tịch")
+    assert done.state == dm.IDLE and done.says == [] and dialog.current is None
+
+
 def test_without_speaking_feedback_the_answer_settles_into_listening(dialog, clock):
     dialog.on_engaged("p1")
     clock.now += 3

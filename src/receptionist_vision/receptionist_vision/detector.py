@@ -152,7 +152,13 @@ class HogHaarDetector:
         return out
 
     def _faces_in(
-        self, grey: np.ndarray, scale: float, y0: int, scale_factor: float, min_px: int, max_px: int,
+        self,
+        grey: np.ndarray,
+        scale: float,
+        y0: int,
+        scale_factor: float,
+        min_px: int,
+        max_px: int,
         profile: bool,
     ) -> list[tuple[Box, float, str]]:
         """Faces in `grey` (already resized by `scale` and cropped at row y0 of the full image)."""

@@ -78,7 +78,9 @@ class FollowChecker:
             return
         self.track_id = visitor.person_id
         self._distance = visitor.distance_m
-        self._last_seen = now
+        # Between detections a track is carried by optical flow: the visitor was last *seen* at the
+        # last detection that confirmed them.
+        self._last_seen = max(self._last_seen, now - visitor.since_detected_s)
 
     def status(self, now: float) -> FollowState:
         if not self.active:

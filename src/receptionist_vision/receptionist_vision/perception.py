@@ -49,6 +49,7 @@ class PersonState:
     tracked_duration_s: float
     engagement: int
     source: str
+    since_detected_s: float = 0.0  # time since a detection last confirmed this track (flow in between)
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ class PersonPerception:
             tracked_duration_s=float(stamp - track.first_seen),
             engagement=memory.engagement.level,
             source=track.source,
+            since_detected_s=float(max(0.0, stamp - track.last_detected)),
         )
         return state, change
 

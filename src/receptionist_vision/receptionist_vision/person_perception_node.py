@@ -132,6 +132,8 @@ class PersonPerceptionNode(Node):
         camera.intrinsics = intr
 
     def _on_image(self, msg: Image, camera: _Camera) -> None:
+        if camera is self.rear and not self.follow.active:
+            return  # the rear camera only matters during an escort
         fields = ImageFields(msg.encoding, msg.width, msg.height, msg.step, msg.data)
         try:
             image = to_array(fields, int(self.p["max_image_pixels"]))

@@ -20,7 +20,7 @@ from receptionist_vision.median_flow import FlowConfig, apply_motion, estimate_m
 
 @dataclass
 class TrackerConfig:
-    detect_every_n_frames: int = 8  # 1: detect on every frame
+    detect_every_n_frames: int = 12  # 1: detect on every frame (0.8 s apart at 15 Hz)
     confirm_hits: int = 2  # detections before a new track is reported (1: at once)
     max_missed_detections: int = 2  # detection cycles a track survives unseen
     min_match_iou: float = 0.25

@@ -7,8 +7,10 @@ from receptionist_vision.perception import PersonState
 CFG = FollowConfig(max_distance_m=3.0, max_bearing_rad=0.9, lost_timeout_s=3.0)
 
 
-def person(pid: str, distance: float, bearing: float = 0.0) -> PersonState:
-    return PersonState(pid, Box(0, 0, 10, 30), None, "none", 0.9, distance, bearing, 0.0, 0.0, 1.0, 1, "face")
+def person(pid: str, distance: float, bearing: float = 0.0, since_detected: float = 0.0) -> PersonState:
+    return PersonState(
+        pid, Box(0, 0, 10, 30), None, "none", 0.9, distance, bearing, 0.0, 0.0, 1.0, 1, "face", since_detected
+    )
 
 
 def test_inactive_checker_reports_not_checking():
@@ -62,3 +64,13 @@ def test_stop_ends_the_check():
     checker.start("*", 0.0)
     checker.stop()
     assert not checker.status(0.5).checking
+
+
+def test_a_track_only_carried_by_optical_flow_does_not_count_as_seen():
+    checker = FollowChecker(CFG)
+    checker.start("*", 0.0)
+    checker.update([person("p0001", 1.5)], 1.0)
+    for t in (2.0, 3.0, 4.0, 4.5):
+        checker.update([person("p0001", 1.5, since_detected=t - 1.0)], t)  # coasting since t=1
+    state = checker.status(4.5)
+    assert state.seconds_since_seen == 3.5 and not state.visitor_following

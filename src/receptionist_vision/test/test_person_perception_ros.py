@@ -75,12 +75,12 @@ def info_msg(node) -> CameraInfo:
 class Camera:
     """Publishes frames at about 10 Hz from the test process, cycling over the given images."""
 
-    def __init__(self, node, images: list[np.ndarray], with_info: bool = True) -> None:
+    def __init__(self, node, images: list[np.ndarray], with_info: bool = True, name: str = "camera") -> None:
         self.node = node
         self.images = images
         self.index = 0
-        self.image_pub = node.create_publisher(Image, "/camera/image_raw", 10)
-        self.info_pub = node.create_publisher(CameraInfo, "/camera/camera_info", 10) if with_info else None
+        self.image_pub = node.create_publisher(Image, f"/{name}/image_raw", 10)
+        self.info_pub = node.create_publisher(CameraInfo, f"/{name}/camera_info", 10) if with_info else None
 
     def tick(self) -> None:
         if self.info_pub is not None:
@@ -211,28 +211,38 @@ def test_bad_input_warns_and_later_frames_are_processed(ros_context, launch_node
     assert proc.is_running()
 
 
-def test_follow_status_while_escorting(ros_context, launch_node, approach_frames):
+def test_follow_status_from_the_rear_camera_while_escorting(ros_context, launch_node, approach_frames):
     node = ros_context.node
     status = Inbox(node, FollowStatus, "/receptionist/follow_status")
+    # The configured follow camera (/rear_camera/...), as on a robot with a camera looking back.
     proc = launch_node(
-        "receptionist_vision", "person_perception", params_files=[CONFIG], parameters=OVERRIDES
+        "receptionist_vision",
+        "person_perception",
+        params_files=[CONFIG],
+        parameters={"tracker.detect_every_n_frames": 3},
     )
     proc.wait_for_log("person_perception is up", timeout=60)
     latched = QoSProfile(
         depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
     )
     request = node.create_publisher(String, "/receptionist/follow_request", latched)
-    wait_for_topic_subscriber(node, "/camera/image_raw", timeout=30)
-    camera = Camera(node, approach_frames[-1:])
-    request.publish(String(data="*"))
+    wait_for_topic_subscriber(node, "/rear_camera/image_raw", timeout=30)
+    rear = Camera(node, approach_frames[-1:], name="rear_camera")
+    request.publish(String(data="p0042"))  # an id of the front camera: unknown to the rear one
 
     following = status.wait(
         lambda m: m.checking and m.visitor_following and math.isfinite(m.visitor_distance_m),
         timeout=60,
-        tick=camera.tick,
+        tick=rear.tick,
     )
     assert following is not None, proc.output()
-    assert 0.8 < following.visitor_distance_m < 3.0 and following.person_id.startswith("p")
+    assert 0.8 < following.visitor_distance_m < 3.0 and following.person_id == "p0042"
+
+    # The visitor stays behind: nobody in the rear camera's view any more.
+    empty = Camera(node, [np.full((480, 640, 3), 200, np.uint8)], name="rear_camera")
+    lost = status.wait(lambda m: m.checking and not m.visitor_following, timeout=30, tick=empty.tick)
+    assert lost is not None, proc.output()
+    assert lost.seconds_since_seen > 2.5 and math.isnan(lost.visitor_distance_m)
 
     request.publish(String(data=""))
     stopped = status.wait(lambda m: not m.checking, timeout=20)
