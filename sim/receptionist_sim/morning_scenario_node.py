@@ -25,13 +25,13 @@ from typing import Any
 from diagnostic_msgs.msg import DiagnosticArray
 from geometry_msgs.msg import PoseStamped, Twist
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 from std_msgs.msg import String
 from visualization_msgs.msg import MarkerArray
 
 from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_common.occupancy import MapError, load_map
 from receptionist_common.points_of_interest import PoiError, load_pois
+from receptionist_common.qos import DIALOG_STATE
 from receptionist_common.site_paths import resolve_site_path
 from receptionist_interfaces.msg import DialogState, SayRequest, SpeakingState, Transcript
 from receptionist_sim.geometry2d import quaternion_to_yaw
@@ -90,10 +90,6 @@ PARAMETERS = {
     **{f.name: (getattr(TIMING_DEFAULTS, f.name), TIMING_HELP[f.name]) for f in fields(Timing)},
 }
 
-LATCHED = QoSProfile(
-    depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
-)
-
 
 class ScenarioStoppedError(RuntimeError):
     """The node is shutting down (Ctrl-C) while the morning runs."""
@@ -113,7 +109,7 @@ class DdsWorld:
         self._speech = node.create_publisher(Transcript, topics["speech_topic"], 10)
         node.create_subscription(SayRequest, topics["say_topic"], self._on_say, 50)
         node.create_subscription(SpeakingState, topics["speaking_topic"], self._on_speaking, 50)
-        node.create_subscription(DialogState, topics["dialog_state_topic"], self._on_dialog, LATCHED)
+        node.create_subscription(DialogState, topics["dialog_state_topic"], self._on_dialog, DIALOG_STATE)
         node.create_subscription(MarkerArray, topics["citizens_topic"], self._on_citizens, 10)
         node.create_subscription(PoseStamped, topics["robot_pose_topic"], self._on_pose, 10)
         node.create_subscription(Twist, topics["cmd_vel_topic"], self._on_cmd_vel, 50)

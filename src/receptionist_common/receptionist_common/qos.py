@@ -7,3 +7,9 @@ from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 LATCHED = QoSProfile(
     depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
 )
+
+# The dialog state: like LATCHED, but a burst of transitions (an answer, then "idle" a millisecond
+# later) reaches every subscriber whole instead of the last one overwriting the others.
+DIALOG_STATE = QoSProfile(
+    depth=10, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
+)

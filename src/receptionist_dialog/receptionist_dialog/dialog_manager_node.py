@@ -17,11 +17,11 @@ from typing import Any
 from rclpy.action import ActionClient
 from rclpy.callback_groups import MutuallyExclusiveCallbackGroup, ReentrantCallbackGroup
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
 from receptionist_common.health import ERROR, OK, WARN, HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_common.points_of_interest import PoiError, load_pois
+from receptionist_common.qos import DIALOG_STATE
 from receptionist_common.site_paths import resolve_site_path
 from receptionist_dialog.bridge_client import BridgeBackend
 from receptionist_dialog.dialog_manager import DialogConfig, DialogManager, Turn
@@ -129,11 +129,8 @@ class DialogManagerNode(Node):
         events = MutuallyExclusiveCallbackGroup()  # dialog events in arrival order
         background = ReentrantCallbackGroup()
 
-        latched = QoSProfile(
-            depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL, reliability=ReliabilityPolicy.RELIABLE
-        )
         self._say = self.create_publisher(SayRequest, p["say_topic"], 10)
-        self._state = self.create_publisher(DialogState, p["state_topic"], latched)
+        self._state = self.create_publisher(DialogState, p["state_topic"], DIALOG_STATE)
         self.create_subscription(
             Transcript, p["speech_topic"], self._on_transcript, 10, callback_group=events
         )

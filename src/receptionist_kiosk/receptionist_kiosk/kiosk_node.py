@@ -14,10 +14,10 @@ from typing import Any
 from diagnostic_msgs.msg import DiagnosticArray
 from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
 from receptionist_common.health import OK, WARN, HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
+from receptionist_common.qos import DIALOG_STATE
 from receptionist_common.site_paths import resolve_site_path
 from receptionist_interfaces.msg import DialogState, SayRequest, Transcript
 from receptionist_interfaces.srv import Ask, ListAmenities, LookupProcedure
@@ -115,11 +115,12 @@ class KioskNode(Node):
         self.create_subscription(
             Transcript, p["speech_topic"], self._on_speech, 10, callback_group=self._group
         )
-        latched = QoSProfile(
-            depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL, reliability=ReliabilityPolicy.RELIABLE
-        )
         self.create_subscription(
-            DialogState, p["dialog_state_topic"], self._on_dialog_state, latched, callback_group=self._group
+            DialogState,
+            p["dialog_state_topic"],
+            self._on_dialog_state,
+            DIALOG_STATE,
+            callback_group=self._group,
         )
         self.create_subscription(
             DiagnosticArray, p["diagnostics_topic"], self._on_diagnostics, 50, callback_group=self._group

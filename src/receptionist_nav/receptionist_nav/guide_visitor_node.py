@@ -22,14 +22,13 @@ from nav2_msgs.msg import SpeedLimit
 from rclpy.action import ActionClient, ActionServer, CancelResponse, GoalResponse
 from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.node import Node
-from rclpy.qos import DurabilityPolicy, QoSProfile
 from sensor_msgs.msg import BatteryState
 from std_msgs.msg import String
 
 from receptionist_common.health import ERROR, OK, WARN, HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_common.points_of_interest import Poi, load_pois
-from receptionist_common.qos import LATCHED
+from receptionist_common.qos import DIALOG_STATE, LATCHED
 from receptionist_common.site_paths import resolve_site_path
 from receptionist_interfaces.action import GuideVisitor
 from receptionist_interfaces.msg import DialogState, FollowStatus, SayRequest
@@ -119,9 +118,8 @@ class GuideVisitorNode(Node):
         )
         self.create_subscription(BatteryState, "/battery_state", self._on_battery, 10, callback_group=group)
         # The dialog latches its state (transient local): the last one arrives even if it was sent earlier.
-        latched = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
         self.create_subscription(
-            DialogState, "/receptionist/dialog_state", self._on_dialog, latched, callback_group=group
+            DialogState, "/receptionist/dialog_state", self._on_dialog, DIALOG_STATE, callback_group=group
         )
         self._lock = threading.Lock()  # one trip at a time
         self._monitor: EscortMonitor | None = None
