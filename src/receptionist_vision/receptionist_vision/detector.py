@@ -39,7 +39,7 @@ class HogHaarConfig:
     # about 10 px are found. An empty band (top >= bottom) disables it.
     face_far_upscale: float = 2.0
     face_far_band: tuple[float, float] = (0.15, 0.65)  # rows, fractions of the image height
-    face_far_min_px: int = 13  # smaller faces (people beyond ~5.5 m) are not looked for
+    face_far_min_px: int = 10  # smaller faces (people beyond ~7 m) are not looked for
     face_far_max_px: int = 48  # larger faces are the near pass's job
     face_far_scale_factor: float = 1.15
     profile_near: bool = True

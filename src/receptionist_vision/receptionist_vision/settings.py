@@ -55,7 +55,7 @@ NODE_PARAMETERS: dict[str, tuple[Any, str]] = {
     ),
     "detector_type": ("hog_haar", "'hog_haar' (OpenCV HOG people + Haar faces, no download) or 'onnx'"),
     "follow.request_topic": (
-        "/receptionist/follow_request",
+        "/receptionist/escort_person",
         "std_msgs/String: person id (or '*') starts the follow-check, '' stops it",
     ),
     "follow.status_topic": (
@@ -86,7 +86,7 @@ DESCRIPTIONS: dict[str, str] = {
     "face_near_scale_factor": "near pass cascade scale step",
     "face_far_upscale": "far pass: upscale of the horizon band (2.0 finds ~10 px faces)",
     "face_far_band": "far pass: [top, bottom] rows as fractions of the image height",
-    "face_far_min_px": "far pass: smallest face, pixels of the original image (13: people up to ~5.5 m)",
+    "face_far_min_px": "far pass: smallest face, pixels of the original image (10: people up to ~7 m)",
     "face_far_max_px": "far pass: largest face, pixels of the original image",
     "face_far_scale_factor": "far pass cascade scale step",
     "profile_near": "look for profile faces in the near pass",

@@ -225,10 +225,15 @@ def test_follow_status_from_the_rear_camera_while_escorting(ros_context, launch_
     latched = QoSProfile(
         depth=1, reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL
     )
-    request = node.create_publisher(String, "/receptionist/follow_request", latched)
+    # What guide_visitor publishes when it starts and ends an escort.
+    request = node.create_publisher(String, "/receptionist/escort_person", latched)
     wait_for_topic_subscriber(node, "/rear_camera/image_raw", timeout=30)
+    deadline = time.monotonic() + 20
+    while request.get_subscription_count() == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
     rear = Camera(node, approach_frames[-1:], name="rear_camera")
     request.publish(String(data="p0042"))  # an id of the front camera: unknown to the rear one
+    proc.wait_for_log("follow-check started for 'p0042'", timeout=20)
 
     following = status.wait(
         lambda m: m.checking and m.visitor_following and math.isfinite(m.visitor_distance_m),
