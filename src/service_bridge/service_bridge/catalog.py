@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,18 +243,7 @@ def load_procedures(path: Path, counters: list[Counter]) -> list[Procedure]:
     counter_of_field = {f: c for c in counters for f in c.fields}
     problems: list[str] = []
     procedures: list[Procedure] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            problems.append(f"{path}: procedures[{index}]: must be a mapping")
-            continue
-        procedure_id = str(entry.get("id", ""))
-        where = f"{path}: procedure '{procedure_id or f'#{index}'}'"
-        if not _ID_RE.match(procedure_id):
-            problems.append(f"{where}: 'id' must be ASCII snake_case")
-        if procedure_id in seen:
-            problems.append(f"{where}: duplicate id")
-        seen.add(procedure_id)
+    for entry, procedure_id, where in _identified_entries(entries, path, "procedure", problems):
         field_name = _text(entry, "field", where, problems)
         counter = counter_of_field.get(field_name)
         if field_name and counter is None:
@@ -321,18 +311,7 @@ def load_amenities(path: Path) -> list[Amenity]:
         raise CatalogError([f"{path}: 'settings' must be a mapping"])
     settings = {str(k): "" if v is None else str(v).strip() for k, v in settings.items()}
     amenities: list[Amenity] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(data["amenities"]):
-        if not isinstance(entry, dict):
-            problems.append(f"{path}: amenities[{index}]: must be a mapping")
-            continue
-        amenity_id = str(entry.get("id", ""))
-        where = f"{path}: amenity '{amenity_id or f'#{index}'}'"
-        if not _ID_RE.match(amenity_id):
-            problems.append(f"{where}: 'id' must be ASCII snake_case")
-        if amenity_id in seen:
-            problems.append(f"{where}: duplicate id")
-        seen.add(amenity_id)
+    for entry, amenity_id, where in _identified_entries(data["amenities"], path, "amenity", problems):
         poi_id = entry.get("poi_id")
         if poi_id not in KNOWN_POI_IDS:
             problems.append(f"{where}: 'poi_id' must be one of {', '.join(KNOWN_POI_IDS)}")
@@ -388,3 +367,22 @@ def load_catalog(catalog_dir: Path | str, counters_path: Path | str | None = Non
     if problems:
         raise CatalogError(problems)
     return Catalog(procedures=procedures, amenities=amenities, counters=counters)
+
+
+def _identified_entries(
+    entries: list[Any], path: Path, kind: str, problems: list[str]
+) -> Iterator[tuple[dict[str, Any], str, str]]:
+    """(entry, id, where) of each mapping entry; bad shapes, ids and duplicates go to `problems`."""
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            problems.append(f"{path}: {kind}s[{index}]: must be a mapping")
+            continue
+        entry_id = str(entry.get("id", ""))
+        where = f"{path}: {kind} '{entry_id or f'#{index}'}'"
+        if not _ID_RE.match(entry_id):
+            problems.append(f"{where}: 'id' must be ASCII snake_case")
+        if entry_id in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(entry_id)
+        yield entry, entry_id, where
