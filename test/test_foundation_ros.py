@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from nav2_msgs.action import NavigateToPose
 
-from harness.graph import call_service, wait_for_action_server, wait_for_service, wait_future
+from harness.graph import call_service, send_goal, wait_for_action_server, wait_for_service, wait_future
 from harness.processes import NodeProcess, ros_process_env
 from receptionist_interfaces.action import GuideVisitor
 from receptionist_interfaces.srv import LookupProcedure
@@ -42,12 +42,8 @@ def test_action_goal_feedback_result_and_cancel(ros_context, servers):
     client = wait_for_action_server(ros_context.node, GuideVisitor, "/test/guide_visitor")
     feedback: list[GuideVisitor.Feedback] = []
 
-    handle = wait_future(
-        client.send_goal_async(
-            GuideVisitor.Goal(destination="counter_1"),
-            feedback_callback=lambda m: feedback.append(m.feedback),
-        ),
-        10.0,
+    handle = send_goal(
+        client, GuideVisitor.Goal(destination="counter_1"), lambda m: feedback.append(m.feedback)
     )
     assert handle.accepted
     result = wait_future(handle.get_result_async(), 20.0).result
@@ -56,10 +52,10 @@ def test_action_goal_feedback_result_and_cancel(ros_context, servers):
     assert len(feedback) >= 10
     assert feedback[0].distance_remaining_m > feedback[-1].distance_remaining_m
 
-    rejected = wait_future(client.send_goal_async(GuideVisitor.Goal(destination="nowhere")), 10.0)
+    rejected = send_goal(client, GuideVisitor.Goal(destination="nowhere"))
     assert not rejected.accepted
 
-    handle = wait_future(client.send_goal_async(GuideVisitor.Goal(destination="counter_2")), 10.0)
+    handle = send_goal(client, GuideVisitor.Goal(destination="counter_2"))
     time.sleep(0.3)
     wait_future(handle.cancel_goal_async(), 10.0)
     result = wait_future(handle.get_result_async(), 10.0).result
@@ -72,7 +68,7 @@ def test_navigate_to_pose_round_trip(ros_context, servers):
     goal.pose.header.frame_id = "map"
     goal.pose.pose.position.x = 3.5
     goal.pose.pose.orientation.w = 1.0
-    handle = wait_future(client.send_goal_async(goal), 10.0)
+    handle = send_goal(client, goal)
     assert handle.accepted
     response = wait_future(handle.get_result_async(), 10.0)
     assert response.result.error_code == NavigateToPose.Result.NONE

@@ -6,7 +6,7 @@ import math
 import time
 from pathlib import Path
 
-from harness.graph import wait_for_action_server, wait_future
+from harness.graph import send_goal, wait_for_action_server, wait_future
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ def navigate(node, x: float, y: float, yaw: float = 0.0, frame: str = "map"):
     goal.pose.header.frame_id = frame
     goal.pose.pose.position.x, goal.pose.pose.position.y = x, y
     goal.pose.pose.orientation.z, goal.pose.pose.orientation.w = math.sin(yaw / 2), math.cos(yaw / 2)
-    handle = wait_future(client.send_goal_async(goal), 10, "goal")
+    handle = send_goal(client, goal)
     return wait_future(handle.get_result_async(), 60, "result")
 
 

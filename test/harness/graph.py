@@ -9,11 +9,17 @@ from rclpy.action import ActionClient
 from rclpy.client import Client
 from rclpy.node import Node
 
+# A new client sees an existing server at once, but the server learns of the client's reply
+# reader only when discovery reaches it; rmw_fastrtps drops a reply to a reader it has not
+# matched within 100 ms. Under load that takes longer, so a fresh client waits a little more.
+REMOTE_DISCOVERY_SETTLE_S = 0.5
+
 
 def _wait(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
+            time.sleep(REMOTE_DISCOVERY_SETTLE_S)
             return
         time.sleep(0.05)
     raise TimeoutError(f"{what} not available within {timeout} s")
@@ -47,6 +53,35 @@ def wait_future(future: Any, timeout: float, what: str = "future") -> Any:
             raise TimeoutError(f"{what} did not complete within {timeout} s")
         time.sleep(0.01)
     return future.result()
+
+
+def send_goal(
+    client: ActionClient,
+    goal: Any,
+    feedback_callback: Any = None,
+    timeout: float = 15.0,
+    attempt_timeout: float = 5.0,
+) -> Any:
+    """Send an action goal and return its handle, resending if the goal response was lost.
+
+    rclpy's action server does not execute a goal whose response it could not send, so a resend
+    (with a new goal id) cannot start a second trip.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        future = client.send_goal_async(goal, feedback_callback=feedback_callback)
+        try:
+            return wait_future(future, min(attempt_timeout, max(deadline - time.monotonic(), 0.1)), "goal")
+        except TimeoutError:
+            future.add_done_callback(_cancel_if_accepted)  # a late answer must not leave a second goal
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"goal to {client._action_name} not answered within {timeout} s") from None
+
+
+def _cancel_if_accepted(future: Any) -> None:
+    handle = future.result()
+    if handle is not None and handle.accepted:
+        handle.cancel_goal_async()
 
 
 def call_service(node: Node, client: Client, request: Any, timeout: float = 10.0) -> Any:

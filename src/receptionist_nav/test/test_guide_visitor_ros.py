@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from fixtures.lobby import SIM_TIME
-from harness.graph import wait_for_action_server, wait_future
+from harness.graph import send_goal, wait_for_action_server, wait_future
 
 REPO = Path(__file__).resolve().parents[3]
 POIS = {
@@ -35,7 +35,7 @@ def send(node, destination, person_id="", feedback=None):
     goal = GuideVisitor.Goal(
         destination=destination, person_id=person_id, after_arrival=GuideVisitor.Goal.RETURN_HOME
     )
-    handle = wait_future(client.send_goal_async(goal, feedback_callback=feedback), 10, "goal")
+    handle = send_goal(client, goal, feedback)
     assert handle.accepted
     return handle
 
