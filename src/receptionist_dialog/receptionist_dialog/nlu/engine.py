@@ -45,6 +45,8 @@ class NluConfig:
     amenity_min_score: float = 0.6
     counter_min_score: float = 0.6
     clarify_margin: float = 0.05  # top two procedures closer than this: ask which one
+    ambiguous_min_score: float = 0.4  # a partial name this strong, shared by others ("giấy xác nhận"): ask
+    ambiguous_other_score: float = 0.3  # ... between the procedures whose names have it this strongly
     choice_min_margin: float = 0.06
     context_keeps_below: float = 0.6  # a follow-up keeps the last procedure over a match below this
     explicit_request: float = 4.0  # a request phrase this strong outweighs a yes/no ("nói chậm thôi")
@@ -116,6 +118,7 @@ class NluEngine:
         self.amenities: dict[str, dict] = {}
         self.counters: dict[str, dict] = {}
         self._counter_by_number: dict[int, str] = {}
+        self._field_procedures: dict[str, set[str]] = {}  # field -> ids of its procedures
         self._index = EntityIndex(_STOP_TOKENS | self._lexicon.fillers)
         self._normalizer = self._make_normalizer(set())
         self._vocabulary = FuzzyVocabulary(set())
@@ -169,7 +172,7 @@ class NluEngine:
             names = [procedure.get("name", ""), *list(procedure.get("colloquial_names") or [])]
             entries.append(("procedure", procedure["id"], procedure.get("name", ""), self._aliases(names)))
             if procedure.get("field"):
-                fields.setdefault(procedure["field"], set()).add(procedure.get("counter_id", ""))
+                fields.setdefault(procedure["field"], set()).add(procedure["id"])
         for amenity in self.amenities.values():
             names = [amenity.get("name", ""), *list(amenity.get("keywords") or [])]
             entries.append(("amenity", amenity["id"], amenity.get("name", ""), self._aliases(names)))
@@ -177,6 +180,7 @@ class NluEngine:
             label = str(counter.get("name", "")).split(" - ", 1)[-1]
             aliases = self._aliases(["quầy " + label, "quầy " + label.split("(")[0]])
             entries.append(("counter", counter_id, counter.get("name", ""), aliases))
+        self._field_procedures = fields
         for field_name in fields:
             entries.append(("field", field_name, field_name, self._aliases([field_name])))
         self._index.build(entries, [p.tokens for spec in self._intents.values() for p in spec.patterns])
@@ -184,7 +188,8 @@ class NluEngine:
         self._normalizer = self._make_normalizer(vocabulary)
         for spec in self._intents.values():
             for pattern in spec.patterns:
-                norm = self._normalizer.normalize(" ".join(pattern.tokens))
+                # Normalised as written: "hẹn" is not the chat spelling "hen" (= "nhé") of unaccented text.
+                norm = self._normalizer.normalize(pattern.text or " ".join(pattern.tokens))
                 if len(norm.tokens) == len(pattern.tokens):
                     pattern.tokens = norm.tokens
                 else:
@@ -250,7 +255,8 @@ class NluEngine:
         amenities = [m for m in amenities if not _inside(m, counter)]
         # Words of a specific request phrase are not a name: "mang theo" is not "mạng" (wifi).
         pattern_hits = self._pattern_hits(intent_lattice)
-        phrased = self._phrase_units(pattern_hits)
+        phrase_groups = self._phrase_units(pattern_hits)
+        phrased = set().union(*phrase_groups)
         amenities = [m for m in amenities if not m.units <= phrased]
         procedures = [m for m in procedures if not m.units <= phrased]
         procedure = None
@@ -259,8 +265,12 @@ class NluEngine:
             runner_up = procedures[1].score if len(procedures) > 1 else 0.0
             asked = any(self._intents[name].kind in ("procedure", "service") for name, _, _ in pattern_hits)
             if top.strength >= config.procedure_min_score or (
-                # a mistyped name in a clear question: accept it when nothing else comes close
-                asked and top.strength >= config.procedure_relaxed_score and top.score - runner_up >= 0.12
+                # a mistyped name in a clear question: accept it when nothing else comes close, unless
+                # it would replace the procedure being talked about ("lấy số cho tôi với")
+                asked
+                and not context.procedure_id
+                and top.strength >= config.procedure_relaxed_score
+                and top.score - runner_up >= 0.12
             ):
                 procedure = top
         amenity = amenities[0] if amenities and amenities[0].strength >= config.amenity_min_score else None
@@ -287,10 +297,25 @@ class NluEngine:
         ):
             procedure = None  # "còn ... thì sao": a weak match does not replace the topic
 
+        field_match = None
+        if fields and fields[0].coverage >= 0.99 and fields[0].strength >= config.procedure_min_score:
+            field_match = fields[0]
+            if (
+                procedure is not None
+                and procedure.units <= field_match.units
+                and procedure.coverage < config.subsume_coverage
+                and len(self._field_procedures.get(field_match.id, ())) > 1
+            ):
+                procedure = None  # "hỏi về bảo hiểm xã hội": the field, not one of its procedures
+        ambiguous = self._shared_partial_name(procedures, procedure or amenity or field_match, context)
         consumed: set[int] = set()
         for match in (procedure, amenity):
             if match is not None:
-                consumed |= match.all_units
+                # Words of its other names belong to it too, unless a request phrase apart from the
+                # name said says them ("lấy số" is no name, even when some name has "sổ"; the
+                # "xin phiếu" of "xin phiếu lý lịch tư pháp" is).
+                detached = set().union(*(g for g in phrase_groups if not g & match.units))
+                consumed |= match.units | (match.all_units - detached)
         scores = self._score_intents(pattern_hits, consumed)
         content_tokens = [t for t in norm.tokens if t not in self._lexicon.fillers]
         answered = {p for name, _, hit in pattern_hits if name in ("affirm", "deny") for p in hit.positions}
@@ -319,6 +344,10 @@ class NluEngine:
             scores["amenity"] = max(scores.get("amenity", 0.0), 1.0 + 4.0 * amenity.strength)
         if procedure is not None:
             scores["ask_location"] = max(scores.get("ask_location", 0.0), 1.5 + procedure.strength)
+        elif field_match is not None and amenity is None:
+            scores["ask_location"] = max(scores.get("ask_location", 0.0), 1.5 + field_match.strength)
+        elif ambiguous:
+            scores["ask_location"] = max(scores.get("ask_location", 0.0), 1.5 + ambiguous[0].strength)
         if result.counter_id:
             scores["ask_location"] = max(scores.get("ask_location", 0.0), 2.5)
 
@@ -343,6 +372,8 @@ class NluEngine:
             result.intent in PROCEDURE_INTENTS
             and ranked[0][1] < config.weak_request_below
             and procedure is None
+            and field_match is None
+            and not ambiguous
             and not result.counter_id
             and not context.procedure_id
         ):
@@ -359,8 +390,12 @@ class NluEngine:
             ]
             if close:
                 result.clarify = [procedure.id, *close[:2]]
-        elif fields and fields[0].coverage >= 0.99 and fields[0].strength >= config.procedure_min_score:
-            result.field_name = fields[0].id
+        elif field_match is not None:
+            result.field_name = field_match.id
+        elif ambiguous and result.intent in PROCEDURE_INTENTS:
+            result.procedure_id = ambiguous[0].id  # with the others to ask between
+            result.procedure_score = round(ambiguous[0].strength, 3)
+            result.clarify = [m.id for m in ambiguous[:3]]
         if (
             not result.procedure_id
             and not result.counter_id
@@ -372,6 +407,24 @@ class NluEngine:
             result.procedure_from_context = True
         return result
 
+    def _shared_partial_name(
+        self, procedures: list[EntityMatch], recognised: EntityMatch | None, context: NluContext
+    ) -> list[EntityMatch]:
+        """Procedures to ask between when the words said are part of several names and decide none
+        ("xin giấy xác nhận": of marital status, of residence, of disability), else []."""
+        if recognised is not None or context.procedure_id or not procedures:
+            return []
+        top = procedures[0]
+        if top.strength < self.config.ambiguous_min_score:
+            return []
+        shared = [
+            m
+            for m in procedures
+            if (m.units >= top.units or m.units <= top.units)
+            and m.strength >= self.config.ambiguous_other_score
+        ]
+        return shared if len(shared) >= 2 else []
+
     def _pattern_hits(self, lattice: Lattice) -> list[tuple[str, IntentPattern, PhraseHit]]:
         """Every intent phrase found in the utterance (computed once per utterance)."""
         found = []
@@ -382,15 +435,15 @@ class NluEngine:
                     found.append((name, pattern, hit))
         return found
 
-    def _phrase_units(self, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> set[int]:
-        """Tokens taken by specific (several-word, strong, exact and contiguous) request phrases."""
-        units: set[int] = set()
+    def _phrase_units(self, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> list[set[int]]:
+        """Tokens taken by each specific (several-word, strong, exact and contiguous) request phrase."""
+        units: list[set[int]] = []
         for name, pattern, hit in hits:
             if self._intents[name].kind not in ("procedure", "service", "meta"):
                 continue
             contiguous = hit.positions[-1] - hit.positions[0] == len(hit.positions) - 1
             if len(pattern.tokens) >= 2 and pattern.weight >= 4.0 and hit.score >= 0.99 and contiguous:
-                units.update(hit.positions)
+                units.append(set(hit.positions))
         return units
 
     def _has_request(self, scores: dict[str, float], tokens: list[str]) -> bool:

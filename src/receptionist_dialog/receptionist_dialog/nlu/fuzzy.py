@@ -41,7 +41,8 @@ def phonetic_key(syllable: str) -> str:
         if rest.endswith(source) and len(rest) > len(source):
             rest = rest[: -len(source)] + target
             break
-    rest = rest.replace("y", "i")
+    if rest == "y" or (not initial and rest.startswith("y")):
+        rest = "i" + rest[1:]  # "kỳ"/"kì", "yêu"/"iêu": one sound; "tay" and "tai" are two
     return initial + rest
 
 

@@ -43,6 +43,7 @@ class IntentPattern:
     tokens: list[str]
     marks: list[str | None]  # diacritics of each syllable as written (None: unknown)
     weight: float
+    text: str = ""  # the phrase as written, so it is normalised like a citizen typing it so
 
 
 @dataclass
@@ -91,7 +92,12 @@ def load_intents(path: str | Path | None = None) -> dict[str, IntentSpec]:
             weight = float(group["weight"])
             for phrase in group["phrases"]:
                 spec.patterns.append(
-                    IntentPattern(tokens=plain_tokens(phrase), marks=phrase_marks(phrase), weight=weight)
+                    IntentPattern(
+                        tokens=plain_tokens(phrase),
+                        marks=phrase_marks(phrase),
+                        weight=weight,
+                        text=str(phrase),
+                    )
                 )
         specs[name] = spec
     return specs

@@ -13,6 +13,35 @@ from dataclasses import dataclass
 from receptionist_dialog.nlu.fuzzy import FuzzyVocabulary
 
 ACCENT_MISMATCH = 0.6  # same letters, other diacritics: "cảm" is not "cắm", "vàng" is not "vâng"
+DROPPED_MARK = 0.85  # same letters, one mark left out: a slip ("cươc" for "cước"), not another word
+MERGED_TONE = 0.9  # hỏi and ngã: one tone in southern and central speech, so also in what is typed
+OTHER_TONE_FACTOR = 0.75  # a sound-alike typed with another tone is rather another word ("nấu"/"lâu")
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng (combining)
+
+
+def _merge_hoi_nga(marks: str) -> str:
+    return marks.replace("\u0309", "\u0303")
+
+
+def mark_agreement(typed: str, expected: str) -> float:
+    """How well the diacritics typed on the right letters agree with the expected ones."""
+    if typed == expected:
+        return 1.0
+    if _merge_hoi_nga(typed) == _merge_hoi_nga(expected):
+        return MERGED_TONE
+    rest = list(expected)
+    for mark in typed:
+        if mark not in rest:
+            return ACCENT_MISMATCH
+        rest.remove(mark)
+    return DROPPED_MARK if len(rest) == 1 else ACCENT_MISMATCH
+
+
+def tones_differ(typed: str, expected: str) -> bool:
+    """Whether a syllable was typed with a tone other than the expected one (a missing tone is none)."""
+    typed_tone = {_merge_hoi_nga(m) for m in typed if m in _TONES}
+    expected_tone = {_merge_hoi_nga(m) for m in expected if m in _TONES}
+    return bool(typed_tone) and typed_tone != expected_tone
 
 
 class Lattice:
@@ -44,20 +73,22 @@ class Lattice:
 
     def hits_for(self, syllable: str, marks: str | None) -> list[tuple[int, float, float]]:
         """(position, letter similarity, similarity) of `syllable`: the last is lowered where the
-        utterance typed the same letters with other diacritics ("cảm" for "cắm")."""
+        utterance typed the same letters with other diacritics ("cảm" for "cắm"), both where a
+        sound-alike was typed with another tone ("nấu" is no slip for "lâu")."""
         key = (syllable, marks)
         cached = self._marked.get(key)
         if cached is None:
-            cached = [
-                (
-                    p,
-                    s,
-                    ACCENT_MISMATCH
-                    if s == 1.0 and marks is not None and self.marks[p] is not None and self.marks[p] != marks
-                    else s,
-                )
-                for p, s in self.hits.get(syllable, ())
-            ]
+            cached = []
+            for p, s in self.hits.get(syllable, ()):
+                typed = self.marks[p]
+                if marks is None or typed is None or typed == marks:
+                    cached.append((p, s, s))
+                elif s == 1.0:
+                    cached.append((p, s, mark_agreement(typed, marks)))
+                elif tones_differ(typed, marks):
+                    cached.append((p, s * OTHER_TONE_FACTOR, s * OTHER_TONE_FACTOR))
+                else:
+                    cached.append((p, s, s))
             self._marked[key] = cached
         return cached
 

@@ -169,6 +169,14 @@ class TextNormalizer:
         self._protected = protected  # loan words and codes never "repaired"
         self._splittable = splittable  # syllables a glued token may be split into
 
+    def _untransposed(self, token: str) -> str | None:
+        """A known syllable that `token` is with two neighbouring letters swapped ("cuco" -> "cuoc")."""
+        for i in range(len(token) - 1):
+            swapped = token[:i] + token[i + 1] + token[i] + token[i + 2 :]
+            if swapped != token and swapped in self._splittable:
+                return swapped
+        return None
+
     def _split_glued(self, token: str) -> list[str]:
         """ "khaisinh" -> ["khai", "sinh"] when both halves are known syllables."""
         if len(token) < 4:
@@ -211,6 +219,9 @@ class TextNormalizer:
             collapsed = re.sub(r"([a-z])\1", r"\1", plain)  # "siinh" -> "sinh", "giia" -> "gia"
             if collapsed != plain and is_syllable(collapsed):
                 return [(collapsed, None)]
+            untransposed = self._untransposed(plain)
+            if untransposed:
+                return [(untransposed, None)]
             return [(part, None) for part in self._split_glued(plain)]
         return [(plain, None)]
 

@@ -1,0 +1,88 @@
+"""One test per general cause of misunderstanding fixed in the NLU (not per sentence): intent phrases
+read as written, diacritics typed wrong or missing, fields named instead of procedures, names shared
+by several procedures, transposed letters, words claimed by a request phrase, the topic of the
+conversation kept over an uncertain match."""
+
+import pytest
+
+from receptionist_dialog.nlu import NluContext
+from receptionist_dialog.nlu.fuzzy import phonetic_key
+from receptionist_dialog.nlu.matcher import ACCENT_MISMATCH, DROPPED_MARK, mark_agreement, tones_differ
+from receptionist_dialog.nlu.text import accent_marks
+
+
+def test_intent_phrases_are_normalised_as_written(nlu_engine):
+    # "hẹn" typed with diacritics is not the unaccented chat spelling "hen" (= "nhé").
+    assert nlu_engine.understand("thôi hẹn gặp lại cháu").intent == "goodbye"
+    u = nlu_engine.understand("hôm trước người ta hẹn hôm nay trả, xem giúp tôi xong chưa")
+    assert u.intent == "application_status"
+    # ... while a southern "hen" at the end of an unaccented sentence still reads "nhé".
+    assert nlu_engine.normalize("cam on em hen").tokens[-1] == "nhe"
+
+
+def test_diacritics_agreement():
+    assert mark_agreement(accent_marks("cước"), accent_marks("cước")) == 1.0
+    assert mark_agreement(accent_marks("cươc"), accent_marks("cước")) == DROPPED_MARK  # one mark left out
+    assert DROPPED_MARK < mark_agreement(accent_marks("nghỉ"), accent_marks("nghĩ")) < 1.0  # hỏi = ngã
+    assert mark_agreement(accent_marks("vàng"), accent_marks("vâng")) == ACCENT_MISMATCH
+    assert tones_differ(accent_marks("nấu"), accent_marks("lâu"))
+    assert not tones_differ(accent_marks("nâu"), accent_marks("lâu"))  # no tone typed: not another one
+
+
+def test_sound_alike_with_another_tone_is_another_word(nlu_engine):
+    # "nấu" sounds like "lâu" (l/n) but carries another tone: no processing-time question.
+    assert nlu_engine.understand("cháu có biết nấu cơm không").intent == "out_of_scope"
+    # "xác" (of "xác nhận") is not the amenity "sạc" (charging).
+    assert nlu_engine.understand("cho tôi làm giấy xác nhận").amenity_id == ""
+
+
+def test_dropped_tone_mark_still_names_the_procedure(nlu_engine):
+    u = nlu_engine.understand("đổi căn cươc hết bao nhiêu tiền")
+    assert (u.intent, u.procedure_id) == ("ask_fee", "cap_doi_the_can_cuoc")
+
+
+def test_rhymes_ay_and_ai_stay_apart():
+    assert phonetic_key("ky") == phonetic_key("ki")
+    assert phonetic_key("day") != phonetic_key("dai")
+
+
+@pytest.mark.parametrize(
+    ("text", "field_name"),
+    [
+        ("cho bác hỏi chút về đất đai", "Đất đai"),
+        ("hoi ve ho tich", "Hộ tịch"),
+        ("tôi cần hỏi về bảo hiểm xã hội", "Bảo hiểm xã hội"),
+    ],
+)
+def test_a_field_named_alone_is_a_question_about_the_field(text, field_name, nlu_engine):
+    u = nlu_engine.understand(text)
+    assert (u.intent, u.field_name, u.procedure_id) == ("ask_location", field_name, "")
+
+
+def test_a_field_with_one_procedure_or_a_full_name_keeps_the_procedure(nlu_engine):
+    assert nlu_engine.understand("lý lịch tư pháp").procedure_id == "cap_phieu_ly_lich_tu_phap"
+    u = nlu_engine.understand("đăng ký bảo hiểm xã hội tự nguyện ở đâu")
+    assert u.procedure_id == "dang_ky_bao_hiem_xa_hoi_tu_nguyen"
+
+
+def test_a_name_shared_by_several_procedures_asks_which(nlu_engine):
+    u = nlu_engine.understand("bác muốn xin cái giấy xác nhận")
+    assert u.intent == "ask_location"
+    assert len(u.clarify) >= 2 and u.procedure_id in u.clarify
+    assert {"xac_nhan_thong_tin_cu_tru"} <= set(u.clarify)
+    assert u.amenity_id == ""
+
+
+def test_transposed_letters_are_one_syllable_not_two(nlu_engine):
+    assert nlu_engine.normalize("the can cuco").tokens == ["the", "can", "cuoc"]
+    assert nlu_engine.normalize("khaisinh").tokens == ["khai", "sinh"]  # glued words still split
+
+
+def test_request_phrase_words_are_not_discounted_as_a_name(nlu_engine):
+    u = nlu_engine.understand("cho tôi lấy số đăng ký tạm trú với")
+    assert (u.intent, u.procedure_id) == ("take_ticket", "dang_ky_tam_tru")
+
+
+def test_an_uncertain_match_does_not_replace_the_topic(nlu_engine):
+    u = nlu_engine.understand("lay so cho bac vs", NluContext(procedure_id="dang_ky_khai_tu"))
+    assert (u.intent, u.procedure_id, u.procedure_from_context) == ("take_ticket", "dang_ky_khai_tu", True)
