@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from rclpy.action import ActionClient
@@ -15,14 +16,20 @@ from rclpy.node import Node
 REMOTE_DISCOVERY_SETTLE_S = 0.5
 
 
-def _wait(predicate, timeout: float, what: str) -> None:
+def wait_until(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Poll until predicate() is truthy and return that value; fail the test after timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            time.sleep(REMOTE_DISCOVERY_SETTLE_S)
-            return
+        value = predicate()
+        if value:
+            return value
         time.sleep(0.05)
-    raise TimeoutError(f"{what} not available within {timeout} s")
+    raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
+
+
+def _wait(predicate: Callable[[], Any], timeout: float, what: str) -> None:
+    wait_until(predicate, timeout, f"{what} to be available")
+    time.sleep(REMOTE_DISCOVERY_SETTLE_S)
 
 
 def wait_for_service(node: Node, srv_type: Any, name: str, timeout: float = 20.0) -> Client:

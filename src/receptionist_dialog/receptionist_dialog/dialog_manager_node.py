@@ -70,6 +70,10 @@ PARAMETERS = {
     "offer_ticket_with_guide": (True, "a yes to the guide offer also takes a queue ticket for that counter"),
     "guide_after_arrival": (0, "GuideVisitor.after_arrival: 0 home, 1 dock, 2 stay"),
     "guide_max_speed_mps": (0.0, "GuideVisitor.max_speed_mps; 0: the navigation's escort speed"),
+    "guide_response_timeout_s": (
+        5.0,
+        "no answer to a GuideVisitor goal within this time: the citizen is told, a late acceptance canceled",
+    ),
     "procedure_min_score": (0.6, "NLU: least match strength for a procedure to count as mentioned"),
     "amenity_min_score": (0.6, "NLU: least match strength for an amenity to count as mentioned"),
     "clarify_margin": (0.05, "NLU: two procedures closer than this are asked about, not guessed"),
@@ -317,10 +321,38 @@ class DialogManagerNode(Node):
             after_arrival=int(request.after_arrival),
         )
         future = self._guide.send_goal_async(goal, feedback_callback=self._on_guide_feedback)
-        future.add_done_callback(self._on_goal_response)
+        # A goal response lost under load must not leave the citizen waiting for ever: after the timeout
+        # the dialog explains as for a failure, and a goal accepted after that is canceled.
+        pending = {"answered": False, "timed_out": False}
 
-    def _on_goal_response(self, future: Any) -> None:
+        def on_timeout() -> None:
+            timer.cancel()
+            self.destroy_timer(timer)
+            with self._lock:
+                if pending["answered"] or pending["timed_out"]:
+                    return
+                pending["timed_out"] = True
+            self.get_logger().error(
+                f"no answer to the guide goal to '{goal.destination}' within "
+                f"{self._p['guide_response_timeout_s']} s"
+            )
+            self._guide_result(None, 5, "")  # NAVIGATION_FAILED: the dialog explains
+
+        timer = self.create_timer(
+            float(self._p["guide_response_timeout_s"]), on_timeout, callback_group=ReentrantCallbackGroup()
+        )
+        future.add_done_callback(lambda f: self._on_goal_response(f, pending))
+
+    def _on_goal_response(self, future: Any, pending: dict[str, bool]) -> None:
+        with self._lock:
+            late = pending["timed_out"]
+            pending["answered"] = True
         handle = future.result()
+        if late:
+            if handle is not None and handle.accepted:
+                self.get_logger().warning("guide goal accepted after its timeout: canceling it")
+                handle.cancel_goal_async()
+            return
         if handle is None or not handle.accepted:
             self._guide_result(None, 6, "")  # BUSY / rejected
             return

@@ -18,7 +18,7 @@ from rclpy.action import ActionServer
 from rclpy.callback_groups import ReentrantCallbackGroup
 from rclpy.qos import DurabilityPolicy, QoSProfile, ReliabilityPolicy
 
-from harness.graph import call_service, wait_for_service
+from harness.graph import call_service, wait_for_service, wait_for_topic_subscriber, wait_until
 from receptionist_interfaces.action import GuideVisitor
 from receptionist_interfaces.msg import (
     DialogState,
@@ -31,16 +31,6 @@ from receptionist_interfaces.msg import (
 from receptionist_interfaces.srv import Ask
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Robot:
@@ -119,14 +109,14 @@ class Robot:
             with self._lock:
                 return next((m for m in self.says[index:] if containing in m.text), None)
 
-        return wait_for(found, timeout, f"a SayRequest containing {containing!r}")
+        return wait_until(found, timeout, f"a SayRequest containing {containing!r}")
 
     def state(self) -> DialogState | None:
         with self._lock:
             return self.states[-1] if self.states else None
 
     def wait_state(self, state: str, timeout: float = 10.0) -> DialogState:
-        return wait_for(lambda: (s := self.state()) is not None and s.state == state and s, timeout, state)
+        return wait_until(lambda: (s := self.state()) is not None and s.state == state and s, timeout, state)
 
 
 @pytest.fixture
@@ -151,8 +141,8 @@ def stack(center_service, launch_node, ros_context, tmp_path):
     )
     robot = Robot(ros_context.node)
     dialog.wait_for_log(r"catalog: \d+ procedures", timeout=40)
-    wait_for(lambda: ros_context.node.count_subscribers("/receptionist/speech") > 0, 10, "dialog subscriber")
-    wait_for(lambda: robot.state() is not None, 10, "the latched dialog state")
+    wait_for_topic_subscriber(ros_context.node, "/receptionist/speech", 10)
+    wait_until(lambda: robot.state() is not None, 10, "the latched dialog state")
     yield robot, dialog, bridge, center_service
 
 
@@ -183,7 +173,7 @@ def test_spoken_conversation_through_the_real_bridge(stack):
     # "yes": one ticket at the center's counter 1, and a guide goal to that counter
     going = robot.said_after(robot.say("vâng, dẫn tôi đi"), containing="đi theo em")
     assert "một gạch" in going.text
-    wait_for(lambda: robot.goals, 10, "a GuideVisitor goal")
+    wait_until(lambda: robot.goals, 10, "a GuideVisitor goal")
     assert robot.goals[0].destination == "counter_1" and robot.goals[0].person_id == "p1"
     assert waiting_at(center, "counter_1") == 1
     robot.said_after(len(robot.says) - 1, containing="đến quầy số một")

@@ -1,18 +1,22 @@
-"""What the robot says while guiding: polite Vietnamese, addressed to "anh/chị" (or "bác")."""
+"""What the guide says when it speaks for itself (no dialog manager running, `announce: true`).
+
+Polite Vietnamese addressed to "anh/chị", with the robot calling itself "em" like the dialog manager
+does, so a citizen never hears two voices of the same robot.
+"""
 
 from __future__ import annotations
 
 
 def start(place: str) -> str:
-    return f"Mời anh/chị đi theo tôi đến {place} ạ. Tôi sẽ đi chậm, anh/chị cứ đi theo phía sau tôi nhé."
+    return f"Mời anh/chị đi theo em đến {place} ạ. Em sẽ đi chậm, anh/chị cứ đi theo phía sau em nhé."
 
 
 def waiting() -> str:
-    return "Anh/chị ơi, tôi đang đứng đợi ở đây ạ. Mời anh/chị đi tiếp theo tôi."
+    return "Anh/chị ơi, em đang đứng đợi ở đây ạ. Mời anh/chị đi tiếp theo em."
 
 
 def resumed() -> str:
-    return "Dạ, mời anh/chị tiếp tục đi theo tôi ạ."
+    return "Dạ, mời anh/chị tiếp tục đi theo em ạ."
 
 
 def arrived(place: str) -> str:
@@ -21,18 +25,18 @@ def arrived(place: str) -> str:
 
 def visitor_lost(place: str) -> str:
     return (
-        f"Tôi không thấy anh/chị đi theo nữa nên xin phép quay về ạ. {place.capitalize()} ở ngay phía trước, "
+        f"Em không thấy anh/chị đi theo nữa nên xin phép quay về ạ. {place.capitalize()} ở ngay phía trước, "
         "nếu cần anh/chị cứ hỏi cán bộ lễ tân nhé."
     )
 
 
 def cannot_go(place: str) -> str:
     return (
-        f"Xin lỗi anh/chị, hiện tôi không đi đến {place} được ạ. Mời anh/chị hỏi cán bộ lễ tân giúp tôi nhé."
+        f"Em xin lỗi anh/chị, hiện em không đi đến {place} được ạ. Mời anh/chị hỏi cán bộ lễ tân giúp em nhé."
     )
 
 
 def low_battery() -> str:
     return (
-        "Xin lỗi anh/chị, pin của tôi sắp hết nên tôi cần về trạm sạc ạ. Mời anh/chị hỏi cán bộ lễ tân nhé."
+        "Em xin lỗi anh/chị, pin của em sắp hết nên em cần về trạm sạc ạ. Mời anh/chị hỏi cán bộ lễ tân nhé."
     )

@@ -1,9 +1,10 @@
 """GuideVisitor action server: escort a citizen to a counter or amenity with Nav2, then go back home.
 
-Thin shell: destinations, the follow policy, the battery policy and the announcements are plain
-modules; this file wires them to Nav2's `navigate_to_pose` action, the bridge's LookupProcedure
-service, the follow-check and the speech topic. The same code drives real Nav2 on a robot and the
-project's Nav2 stand-in in simulation.
+Thin shell: destinations, the follow policy, the battery policy, the trip decisions (how an escort
+ends, the way back and its retries) and the announcements are plain modules; this file wires them to
+Nav2's `navigate_to_pose` action, the bridge's LookupProcedure service, the follow-check and the
+speech topic (silent with `announce: false`, when the dialog manager speaks). The same code drives
+real Nav2 on a robot and the project's Nav2 stand-in in simulation.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import math
 import threading
 import time
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from action_msgs.msg import GoalStatus
@@ -33,7 +32,7 @@ from receptionist_common.site_paths import resolve_site_path
 from receptionist_interfaces.action import GuideVisitor
 from receptionist_interfaces.msg import DialogState, FollowStatus, SayRequest
 from receptionist_interfaces.srv import LookupProcedure
-from receptionist_nav import announcements, nav2_codes
+from receptionist_nav import announcements, nav2_codes, trip
 from receptionist_nav.battery import BatteryPolicy
 from receptionist_nav.destinations import (
     DestinationResolver,
@@ -42,6 +41,7 @@ from receptionist_nav.destinations import (
     load_amenity_pois,
 )
 from receptionist_nav.escort import Decision, EscortConfig, EscortMonitor
+from receptionist_nav.trip import Leg, LegOutcome, ReturnPolicy
 
 PARAMETERS = {
     "points_of_interest_file": ("config/site/points_of_interest.yaml", "POIs (id, name, map pose, kind)"),
@@ -59,6 +59,8 @@ PARAMETERS = {
     "give_up_after_s": (30.0, "waiting for the visitor this long: give up (VISITOR_LOST)"),
     "follow_status_timeout_s": (2.0, "an older follow status is no evidence"),
     "arrival_pause_s": (3.0, "stay at the destination this long before returning"),
+    "return_attempts": (3, "return legs tried in all before the robot reports itself stranded (ERROR)"),
+    "return_backoff_s": (5.0, "wait before retrying a failed return; doubled before each further retry"),
     "max_trip_s": (240.0, "a leg taking longer than this fails (NAVIGATION_FAILED)"),
     "server_timeout_s": (5.0, "wait this long for Nav2 / the bridge before failing"),
     "feedback_period_s": (0.2, "GuideVisitor feedback period"),
@@ -67,22 +69,11 @@ PARAMETERS = {
     "battery_resume": (0.80, "battery fraction at which a docked robot goes back home"),
     "auto_dock": (True, "go to the dock by itself when idle and the battery is low"),
     "elderly_speech_rate": (0.85, "speech rate scale of announcements in elderly mode"),
+    "announce": (
+        True,
+        "speak to the visitor on /receptionist/say; false when the dialog manager runs (it owns speech)",
+    ),
 }
-
-
-class Leg(Enum):
-    ARRIVED = "arrived"
-    CANCELED = "canceled"
-    LOST = "lost"
-    FAILED = "failed"
-    PREEMPTED = "preempted"
-
-
-@dataclass
-class LegOutcome:
-    leg: Leg
-    nav_code: int = 0
-    message: str = ""
 
 
 class GuideVisitorNode(Node):
@@ -99,6 +90,7 @@ class GuideVisitorNode(Node):
         self.battery_policy = BatteryPolicy(
             self.p["battery_low"], self.p["battery_critical"], self.p["battery_resume"]
         )
+        self.return_policy = ReturnPolicy(int(self.p["return_attempts"]), float(self.p["return_backoff_s"]))
         self.escort_config = EscortConfig(
             self.p["behind_grace_s"],
             self.p["resume_after_s"],
@@ -130,6 +122,7 @@ class GuideVisitorNode(Node):
         self._preempt_return = threading.Event()
         self._pose: PoseStamped | None = None
         self._at = self.p["home_poi"]  # where the robot believes it is parked
+        self._stranded = ""  # why the robot could not get back home / to the dock ("" = it could)
         self._utterance = 0
         self.health = HealthReporter(self)
         self.health.add_check("navigation", self._navigation_health)
@@ -162,6 +155,8 @@ class GuideVisitorNode(Node):
         monitor.report(bool(msg.visitor_following), self._now())
 
     def _navigation_health(self) -> tuple[int, str, dict[str, str]]:
+        if self._stranded:
+            return ERROR, self._stranded, {"at": str(self._at)}
         if self.nav.server_is_ready():
             return OK, f"{self.p['navigate_action']} reachable", {"at": str(self._at)}
         return ERROR, f"{self.p['navigate_action']} (Nav2) not reachable: cannot guide", {}
@@ -187,6 +182,8 @@ class GuideVisitorNode(Node):
 
     # ---- outputs --------------------------------------------------------------------------------
     def _say(self, text: str) -> None:
+        if not text or not self.p["announce"]:
+            return
         self._utterance += 1
         msg = SayRequest(text=text, utterance_id=f"guide-{self._utterance}", interrupt=False)
         msg.header.stamp = self.get_clock().now().to_msg()
@@ -210,49 +207,37 @@ class GuideVisitorNode(Node):
         started = self._now()
         result = GuideVisitor.Result(destination_id="", destination_name="")
 
-        def finish(code: int, message: str, status: str = "abort") -> GuideVisitor.Result:
-            result.error_code = code
+        def finish(code: str, message: str) -> GuideVisitor.Result:
+            result.error_code = getattr(GuideVisitor.Result, code)
             result.error_message = message
             result.duration_s = float(self._now() - started)
-            if code != GuideVisitor.Result.SUCCEEDED:
+            if code != "SUCCEEDED":
                 self.get_logger().warning(f"guide to '{goal.destination}': {message}")
-            getattr(handle, {"abort": "abort", "succeed": "succeed", "cancel": "canceled"}[status])()
+            {"SUCCEEDED": handle.succeed, "CANCELED": handle.canceled}.get(code, handle.abort)()
             return result
 
-        if goal.after_arrival not in (
-            GuideVisitor.Goal.RETURN_HOME,
-            GuideVisitor.Goal.RETURN_DOCK,
-            GuideVisitor.Goal.STAY,
-        ):
-            return finish(
-                GuideVisitor.Result.UNKNOWN_DESTINATION,
-                f"after_arrival {goal.after_arrival} is not one of RETURN_HOME, RETURN_DOCK, STAY",
-            )
-        if not math.isfinite(goal.max_speed_mps) or goal.max_speed_mps < 0:
-            return finish(
-                GuideVisitor.Result.UNKNOWN_DESTINATION,
-                f"max_speed_mps must be >= 0, got {goal.max_speed_mps}",
-            )
+        problem = trip.check_goal(goal.after_arrival, goal.max_speed_mps)
+        if problem:
+            return finish("UNKNOWN_DESTINATION", problem)
         try:
             poi = self._resolve(goal.destination)
         except UnknownDestinationError as error:
-            return finish(GuideVisitor.Result.UNKNOWN_DESTINATION, str(error))
+            return finish("UNKNOWN_DESTINATION", str(error))
         result.destination_id, result.destination_name = poi.id, poi.name
         if not self._lock.acquire(timeout=2.0):
-            return finish(GuideVisitor.Result.BUSY, "the robot is already on a trip")
+            return finish("BUSY", "the robot is already on a trip")
         try:
             if self.battery_policy.refuses_escort(self._battery):
                 self._say(announcements.low_battery())
-                self._drive(None, self.pois[self.p["dock_poi"]], self.p["return_speed_mps"], None)
-                return finish(
-                    GuideVisitor.Result.NAVIGATION_FAILED, f"battery at {self._battery:.0%}: docking instead"
-                )
+                dock = self.p["dock_poi"]
+                if self._drive(None, self.pois[dock], self.p["return_speed_mps"], None).leg is Leg.ARRIVED:
+                    self._at = dock
+                return finish("NAVIGATION_FAILED", f"battery at {self._battery:.0%}: docking instead")
             if not self.nav.wait_for_server(timeout_sec=self.p["server_timeout_s"]):
-                return finish(
-                    GuideVisitor.Result.NAVIGATION_FAILED,
-                    f"Nav2 action '{self.p['navigate_action']}' is not available",
-                )
-            speed = self._escort_speed(goal.max_speed_mps)
+                unavailable = f"Nav2 action '{self.p['navigate_action']}' is not available"
+                return finish("NAVIGATION_FAILED", unavailable)
+            default = self.p["elderly_escort_speed_mps"] if self._elderly else self.p["escort_speed_mps"]
+            speed = trip.escort_speed(goal.max_speed_mps, default, self.p["max_escort_speed_mps"])
             monitor = EscortMonitor(self.escort_config, bool(goal.person_id), self._now())
             self._monitor = monitor
             self._set_escort_person(goal.person_id)
@@ -260,36 +245,18 @@ class GuideVisitorNode(Node):
             outcome = self._drive(handle, poi, speed, monitor, result)
             self._monitor = None
             self._set_escort_person("")
+            end = trip.escort_end(outcome, poi.name, goal.person_id, self.p["give_up_after_s"])
             if outcome.leg is Leg.CANCELED:
                 self._at = ""
-                return finish(
-                    GuideVisitor.Result.CANCELED, "canceled by the client; the robot stopped", "cancel"
-                )
-            if outcome.leg is Leg.FAILED:
-                unreachable = nav2_codes.is_unreachable(outcome.nav_code)
-                self._say(announcements.cannot_go(poi.name))
-                self._go_back(handle, goal, result)
-                code = (
-                    GuideVisitor.Result.UNREACHABLE if unreachable else GuideVisitor.Result.NAVIGATION_FAILED
-                )
-                return finish(code, outcome.message)
-            if outcome.leg is Leg.LOST:
-                self._say(announcements.visitor_lost(poi.name))
-                self._go_back(handle, goal, result)
-                return finish(
-                    GuideVisitor.Result.VISITOR_LOST,
-                    f"visitor '{goal.person_id}' stopped following for {self.p['give_up_after_s']:.0f} s",
-                )
-            self._at = poi.id
-            self._feedback(handle, GuideVisitor.Feedback.PHASE_ARRIVED, 0.0, 0.0, True)
-            self._say(announcements.arrived(poi.name))
-            self.get_logger().info(f"arrived at {poi.id}")
-            message = self._go_back(handle, goal, result)
-            if handle.is_cancel_requested:
-                return finish(
-                    GuideVisitor.Result.CANCELED, "canceled while returning; the robot stopped", "cancel"
-                )
-            return finish(GuideVisitor.Result.SUCCEEDED, message, "succeed")
+            if outcome.leg is Leg.ARRIVED:
+                self._at = poi.id
+                self._feedback(handle, GuideVisitor.Feedback.PHASE_ARRIVED, 0.0, 0.0, True)
+                self.get_logger().info(f"arrived at {poi.id}")
+            self._say(end.announcement)
+            message = self._go_back(handle, goal, result) if end.go_back else ""
+            if end.code == "SUCCEEDED" and handle.is_cancel_requested:
+                return finish("CANCELED", "canceled while returning; the robot stopped")
+            return finish(end.code, end.message or message)
         finally:
             self._monitor = None
             self._lock.release()
@@ -316,46 +283,59 @@ class GuideVisitorNode(Node):
             )
         return self.resolver.resolve_counter(target.procedure_id, response.procedures[0].counter_id)
 
-    def _escort_speed(self, requested: float) -> float:
-        default = self.p["elderly_escort_speed_mps"] if self._elderly else self.p["escort_speed_mps"]
-        speed = requested if requested > 0 else default
-        return float(min(speed, self.p["max_escort_speed_mps"]))
-
     def _go_back(self, handle: Any, goal: GuideVisitor.Goal, result: GuideVisitor.Result) -> str:
-        """After the escort: home, or the dock when asked or when the battery is low."""
+        """After the escort: home, or the dock when asked or when the battery is low. A failed return is
+        retried after a back-off; when every attempt failed the robot reports itself stranded."""
         if handle.is_cancel_requested:
             return ""
-        if goal.after_arrival == GuideVisitor.Goal.STAY:
+        needs_dock = self.battery_policy.needs_dock(self._battery)
+        target = ReturnPolicy.target(goal.after_arrival, needs_dock, self.p["home_poi"], self.p["dock_poi"])
+        if target is None:
             return "arrived; staying there"
-        target = self.p["home_poi"]
-        if goal.after_arrival == GuideVisitor.Goal.RETURN_DOCK or self.battery_policy.needs_dock(
-            self._battery
-        ):
-            target = self.p["dock_poi"]
         if self._at == target:
             return f"already at {target}"
-        time_end = self._now() + self.p["arrival_pause_s"]
-        while self._now() < time_end and not handle.is_cancel_requested and not self._preempt_return.is_set():
-            time.sleep(0.05)
+        self._pause(handle, self.p["arrival_pause_s"])
         self._returning = True
         self._preempt_return.clear()
         try:
-            outcome = self._drive(
-                handle,
-                self.pois[target],
-                self.p["return_speed_mps"],
-                None,
-                result,
-                GuideVisitor.Feedback.PHASE_RETURNING,
-            )
+            attempt = 1
+            while True:
+                outcome = self._drive(
+                    handle,
+                    self.pois[target],
+                    self.p["return_speed_mps"],
+                    None,
+                    result,
+                    GuideVisitor.Feedback.PHASE_RETURNING,
+                )
+                if outcome.leg is Leg.ARRIVED:
+                    self._at, self._stranded = target, ""
+                    return f"arrived; returned to {target}"
+                if outcome.leg is Leg.PREEMPTED:
+                    return "arrived; return interrupted by a new escort"
+                delay = self.return_policy.retry_delay(outcome, attempt)
+                if delay is None or self._pause(handle, delay):
+                    break
+                self.get_logger().warning(
+                    f"return to {target} failed (attempt {attempt}/{self.return_policy.attempts}): "
+                    f"{outcome.message}; trying again in {delay:.1f} s"
+                )
+                attempt += 1
         finally:
             self._returning = False
-        if outcome.leg is Leg.ARRIVED:
-            self._at = target
-            return f"arrived; returned to {target}"
-        if outcome.leg is Leg.PREEMPTED:
-            return "arrived; return interrupted by a new escort"
+        if outcome.leg is Leg.FAILED and attempt >= self.return_policy.attempts:
+            self._stranded = trip.stranded_message(target, attempt, outcome)
+            self.get_logger().error(self._stranded)
         return f"arrived; return to {target} failed: {outcome.message or outcome.leg.value}"
+
+    def _pause(self, handle: Any, seconds: float) -> bool:
+        """Wait `seconds` (node clock); True when a cancel or a new escort cut the wait short."""
+        time_end = self._now() + seconds
+        while self._now() < time_end:
+            if handle.is_cancel_requested or self._preempt_return.is_set():
+                return True
+            time.sleep(0.05)
+        return handle.is_cancel_requested or self._preempt_return.is_set()
 
     # ---- driving one leg with Nav2 -------------------------------------------------------------
     def _drive(

@@ -28,6 +28,19 @@ def start_guide(launch_node, **overrides):
     return process
 
 
+def wait_until_still(view, timeout: float = 10.0) -> None:
+    """Until the robot's true pose stops changing (it may still be braking when a phase is reported)."""
+    deadline = time.monotonic() + timeout
+    last = view.wait_pose()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = view.wait_pose()
+        if math.hypot(now[0] - last[0], now[1] - last[1]) < 0.005:
+            return
+        last = now
+    raise AssertionError("the robot did not stop")
+
+
 def send(node, destination, person_id="", feedback=None):
     from receptionist_interfaces.action import GuideVisitor
 
@@ -97,7 +110,7 @@ def test_robot_waits_for_a_visitor_who_stops_following(lobby_sim_stack, launch_n
     while "waiting_for_visitor" not in phases and time.monotonic() < deadline:
         time.sleep(0.1)
     assert "waiting_for_visitor" in phases, phases
-    time.sleep(0.5)
+    wait_until_still(view)  # Nav2 was told to stop; the robot decelerates (slower under load)
     before = view.wait_pose()
     time.sleep(2.0)  # 4 simulated seconds
     after = view.wait_pose()
@@ -172,3 +185,81 @@ def test_goal_into_a_wall_and_unknown_destinations_are_rejected(
     now = view.wait_pose()
     assert math.hypot(now[0] - home[0], now[1] - home[1]) < 0.05, "the robot moved without a valid goal"
     assert view.max_speed_seen == pytest.approx(0.0, abs=1e-6)
+
+
+def test_failed_return_home_is_retried_then_reported_on_diagnostics(
+    lobby_sim_stack, launch_node, ros_context, tmp_path
+):
+    from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus
+
+    from receptionist_interfaces.action import GuideVisitor
+    from receptionist_interfaces.msg import SayRequest
+
+    view = lobby_sim_stack
+    data = yaml.safe_load((REPO / "config/site/points_of_interest.yaml").read_text())
+    for entry in data["points_of_interest"]:
+        if entry["id"] == "home":  # misconfigured into the west wall: every way back fails at once
+            entry.update(x=0.0, y=8.0)
+    pois_file = tmp_path / "pois.yaml"
+    pois_file.write_text(yaml.safe_dump(data, allow_unicode=True))
+    guide = start_guide(
+        launch_node,
+        points_of_interest_file=str(pois_file),
+        return_attempts=2,
+        return_backoff_s=1.0,
+        announce=False,  # as in the stack files, where the dialog manager speaks
+    )
+    node = ros_context.node
+    said: list[str] = []
+    node.create_subscription(SayRequest, "/receptionist/say", lambda m: said.append(m.text), 10)
+    errors: list[str] = []
+
+    def on_diagnostics(msg: DiagnosticArray) -> None:
+        errors.extend(
+            s.message for s in msg.status if "guide_visitor" in s.name and s.level == DiagnosticStatus.ERROR
+        )
+
+    node.create_subscription(DiagnosticArray, "/diagnostics", on_diagnostics, 10)
+
+    result = wait_future(send(node, "waiting_area", "visitor-3").get_result_async(), 60, "result").result
+    assert result.error_code == GuideVisitor.Result.SUCCEEDED, result.error_message  # the escort itself
+    assert "return to home failed" in result.error_message and "GOAL_OCCUPIED" in result.error_message
+    guide.wait_for_log(r"return to home failed \(attempt 1/2\).*trying again in 1\.0 s", timeout=5)
+    guide.wait_for_log(r"could not return to 'home' after 2 attempt", timeout=5)
+    deadline = time.monotonic() + 5
+    while not any("could not return to 'home'" in e for e in errors) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert any("could not return to 'home'" in e for e in errors), errors
+    # The robot stays where it escorted the visitor: no goal, no motion.
+    target = POIS["waiting_area"]
+    assert view.distance_to(target["x"], target["y"]) < 0.3
+    before = view.wait_pose()
+    time.sleep(1.0)
+    after = view.wait_pose()
+    assert math.hypot(after[0] - before[0], after[1] - before[1]) < 0.02, (before, after)
+    assert not said, said  # announce: false: the guide never spoke
+
+
+@pytest.mark.parametrize("stack_file", ["config/stack_sim.yaml", "config/stack_robot.yaml"])
+def test_the_guide_is_silent_where_the_dialog_manager_speaks(stack_file):
+    """The guide's effective `announce` with the command line the runner and `ros2 launch` build from the
+    stack file (its arguments, then its parameter files): false beside dialog_manager, true alone."""
+    import rclpy
+    from rclpy.context import Context
+    from rclpy.node import Node
+
+    from receptionist_common.stack import load_stack
+
+    specs = {spec.name: spec for spec in load_stack(REPO / stack_file, REPO, {"STATE_DIR": "/tmp"})}
+    assert "dialog_manager" in specs
+    guide = specs["guide_visitor"]
+    alone = ["--ros-args", "-r", "__node:=guide_visitor", "--params-file", str(REPO / "config/nav.yaml")]
+    for arguments, expected in (([*guide.arguments, *guide.ros_arguments()], False), (alone, True)):
+        context = Context()
+        rclpy.init(args=["guide_visitor", *arguments], context=context)
+        try:
+            node = Node("guide_visitor", context=context)
+            assert node.declare_parameter("announce", True).value is expected, arguments
+            node.destroy_node()
+        finally:
+            rclpy.shutdown(context=context)
