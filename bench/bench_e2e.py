@@ -11,7 +11,9 @@ none, elderly, terse), from random positions and in random order. It measures
     speaking=true for the reply (/receptionist/speaking);
   - transcript -> motion start: the "yes" to a guide offer until the first non-zero /cmd_vel;
   - the success rate: a morning succeeds when every citizen got the catalog's answer (intent,
-    procedure, counter), the tickets and the guides (robot reached the counter and came home);
+    procedure, counter, and the catalog's own words: the fee text, the first document, the amenity's
+    answer, the application's procedure), a ticket only when they accepted the guide, no ticket twice,
+    and every guide ended with the robot AND the citizen at the right counter and the robot back home;
   - the memory of the stack: the sum of the resident set sizes (/proc/<pid>/status VmRSS) of every
     stack process and its children, sampled every 2 s.
 To fit 20 mornings in ~15 minutes the TTS does not hold "speaking" for the audio's duration
@@ -225,8 +227,15 @@ def main() -> int:
         served = sum(1 for c in citizens if c.ok)
         rate = served / max(1, len(citizens))
         print(f"{'citizens served as expected':<44} {served}/{len(citizens)} = {rate:.0%}")
-        reached = sum(1 for g in guides if g.robot_arrived_at is not None and g.home_at is not None)
-        print(f"{'guides: counter reached and back home':<44} {reached}/{len(guides)}")
+        reached = sum(
+            1
+            for c in citizens
+            if c.guide
+            and c.guide.robot_arrived_at is not None
+            and (c.guide.citizen_arrived_at is not None or not (c.script.guide and c.script.guide.accompany))
+            and c.guide.home_at is not None
+        )
+        print(f"{'guides: robot and citizen at counter, home':<44} {reached}/{len(guides)}")
         if trips:
             print(f"{'guide: yes -> citizen at counter (median)':<44} {statistics.median(trips):.1f} s")
     if memory.totals:

@@ -10,6 +10,7 @@ counter, amenity), never from what the robot is known to answer. The result is a
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from typing import Any
 
@@ -59,6 +60,21 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def said_fragment(text: str) -> str:
+    """The longest stretch of a catalog text the robot must say word for word to anyone: without the
+    address ("anh/chị" is "bác" to the elderly) or {setting} placeholders, and without the edge
+    punctuation an answer may change."""
+    parts = re.split(r"(?i)anh/chị|\{\w+\}", text or "")
+    longest = max((part.strip(" ,.;:!?") for part in parts), key=len, default="")
+    return " ".join(longest.split())
+
+
+def must_say(*texts: str) -> dict[str, list[str]]:
+    """An `answer_contains` expectation from catalog texts (none for a text the catalog lacks)."""
+    fragments = [f for f in (said_fragment(t) for t in texts) if f]
+    return {"answer_contains": fragments} if fragments else {}
+
+
 def _phrase(templates: dict[str, list[str]], style: str, thing: str, rng: random.Random) -> str:
     key = "diacritics" if style == "no_diacritics" or style not in templates else style
     template = rng.choice(templates[key])
@@ -90,6 +106,7 @@ class RequestMaker:
         ]
         self.amenities = [a for a in amenities if a.get("keywords")]
         self.applications = [a for a in applications if a.get("code") and a.get("counter_id")]
+        self.procedure_names = {p["id"]: p.get("name", "") for p in procedures}
         if not self.procedures:
             raise ValueError("the catalog has no procedure with a colloquial name and a counter")
         self.rng = rng
@@ -118,6 +135,10 @@ class RequestMaker:
             expect: dict[str, Any] = {"intent": intent, "procedure": procedure["id"]}
             if kind == "location":
                 expect.update(counter=procedure["counter_id"], state="offering_guide")
+            elif kind == "fee":  # the catalog's fee (or that it is unconfirmed), not only the intent
+                expect.update(must_say(procedure.get("fee_text", "")))
+            else:  # the first document the catalog lists
+                expect.update(must_say(*(procedure.get("documents") or [])[:1]))
             lines.append({
                 "say": _phrase(templates, style, self._name(procedure), rng),
                 "expect": expect,
@@ -129,17 +150,22 @@ class RequestMaker:
                 lines.append({"say": rng.choice(YES[who]), "expect": expect})
                 entry["guide"] = {"destination": procedure["counter_id"]}
             elif kind == "location":
-                lines.append({"say": rng.choice(NO[who]), "expect": {"intent": "deny"}})
+                lines.append({"say": rng.choice(NO[who]), "expect": {"intent": "deny", "ticket": False}})
         elif kind == "amenity":
             amenity = rng.choice(self.amenities)
             keyword = rng.choice(amenity["keywords"])
-            lines.append({"say": _phrase(AMENITY, style, keyword, rng), "expect": {"intent": "amenity"}})
+            expect = {"intent": "amenity", **must_say(amenity.get("answer", ""))}
+            lines.append({"say": _phrase(AMENITY, style, keyword, rng), "expect": expect})
             entry["request"] = f"amenity: {amenity['id']}"
         elif kind == "application":
             application = rng.choice(self.applications)
             lines.append({
                 "say": _phrase(APPLICATION, style, application["code"], rng),
-                "expect": {"intent": "application_status", "counter": application["counter_id"]},
+                "expect": {
+                    "intent": "application_status",
+                    "counter": application["counter_id"],
+                    **must_say(self.procedure_names.get(application.get("procedure_id", ""), "")),
+                },
             })  # fmt: skip
             entry["request"] = f"application: {application['code']}"
         else:
