@@ -23,6 +23,7 @@ from receptionist_vision.engagement import (
     Observation,
 )
 from receptionist_vision.geometry import Box, Intrinsics, bearing_rad
+from receptionist_vision.plausibility import PlausibilityConfig, filter_detections
 from receptionist_vision.tracker import PersonTracker, Track, TrackerConfig
 
 
@@ -106,19 +107,27 @@ class PersonPerception:
         tracker: TrackerConfig | None = None,
         ranging: RangeConfig | None = None,
         engagement: EngagementConfig | None = None,
+        plausibility: PlausibilityConfig | None = None,
     ) -> None:
         self.detector = detector
+        self.plausibility = plausibility or PlausibilityConfig()
         self.default_intrinsics = default_intrinsics
         self.tracker = PersonTracker(tracker)
         self.ranging = ranging or RangeConfig()
         self.engagement_config = engagement or EngagementConfig()
         self._memory: dict[int, _PersonMemory] = {}
 
+    def detect(self, image: np.ndarray, intr: Intrinsics) -> list[Detection]:
+        """The detector's people that the camera geometry allows, one detection per person."""
+        detections = self.detector.detect(image)
+        depths = [estimate_depth(d, intr, self.ranging) for d in detections]
+        return filter_detections(detections, depths, intr, self.plausibility)
+
     def process(self, image: np.ndarray, stamp: float, intrinsics: Intrinsics | None = None) -> FrameResult:
         height, width = image.shape[:2]
         intr = (intrinsics or self.default_intrinsics).scaled_to(width, height)
         grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        detections = self.detector.detect(image) if self.tracker.should_detect() else None
+        detections = self.detect(image, intr) if self.tracker.should_detect() else None
         tracks = self.tracker.step(grey, stamp, detections)
         result = FrameResult(detected=detections is not None)
         alive = {t.track_id for t in self.tracker.tracks}

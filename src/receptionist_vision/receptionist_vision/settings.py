@@ -21,6 +21,7 @@ from receptionist_vision.geometry import Intrinsics
 from receptionist_vision.median_flow import FlowConfig
 from receptionist_vision.onnx_detector import OnnxConfig, OnnxPersonDetector
 from receptionist_vision.perception import PersonPerception, RangeConfig
+from receptionist_vision.plausibility import PlausibilityConfig
 from receptionist_vision.tracker import TrackerConfig
 
 NODE_NAME = "person_perception"
@@ -127,6 +128,13 @@ DESCRIPTIONS: dict[str, str] = {
     "face_memory_s": "gaps in face detection shorter than this do not break facing, seconds",
     "leaving_speed_mps": "moving away faster than this is leaving, m/s",
     "disengage_timeout_s": "time in DISENGAGING before DISENGAGED, seconds",
+    "enabled": "drop detections whose head cannot be a person's (camera geometry) and merge duplicates",
+    "camera_height_m": "camera above the floor, metres (level camera); <= 0 disables the head-height check",
+    "min_head_height_m": "lowest plausible head centre above the floor, metres (child, wheelchair user)",
+    "max_head_height_m": "highest plausible head centre above the floor, metres",
+    "min_range_m": "detections nearer than this (optical-axis depth) are dropped, metres",
+    "max_range_m": "detections farther than this (optical-axis depth) are dropped, metres",
+    "duplicate_iou": "body-box overlap above which two detections are the same person",
     "max_distance_m": "follow-check: a visitor farther than this has fallen behind, metres",
     "max_bearing_rad": "follow-check: ignore people farther to the side than this, radians",
     "lost_timeout_s": "follow-check: unseen this long means not following, seconds",
@@ -138,6 +146,7 @@ SECTIONS: dict[str, type] = {
     "tracker": TrackerConfig,
     "flow": FlowConfig,
     "range": RangeConfig,
+    "plausibility": PlausibilityConfig,
     "engagement": EngagementConfig,
     "follow": FollowConfig,
 }
@@ -205,7 +214,12 @@ def default_intrinsics(values: dict[str, Any], width: int = 640, height: int = 4
 def build_perception(values: dict[str, Any]) -> PersonPerception:
     cfg = configs(values)
     return PersonPerception(
-        build_detector(values), default_intrinsics(values), cfg["tracker"], cfg["range"], cfg["engagement"]
+        build_detector(values),
+        default_intrinsics(values),
+        cfg["tracker"],
+        cfg["range"],
+        cfg["engagement"],
+        cfg["plausibility"],
     )
 
 

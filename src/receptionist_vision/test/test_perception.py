@@ -3,11 +3,12 @@
 import math
 
 import cv2
+import numpy as np
 import pytest
 
 from receptionist_vision import settings
 from receptionist_vision.engagement import ENGAGED
-from receptionist_vision.evaluation import dataset
+from receptionist_vision.evaluation import dataset, lobby, photos
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +49,17 @@ def test_person_who_comes_and_looks_is_engaged_and_an_event_says_so(run):
 def test_detector_runs_every_k_frames(run):
     _, results = run
     assert [r.detected for r in results[:11]] == [i % 5 == 0 for i in range(11)]
+
+
+def test_a_portrait_on_the_wall_is_found_by_the_detector_but_not_reported():
+    intr = dataset.DEFAULT_INTRINSICS
+    img = lobby.lobby_background(np.random.default_rng(3), intr, 1.35, [])
+    cut = photos.cutout("astronaut").bgr
+    portrait = np.ascontiguousarray(cut[: cut.shape[1]])  # head and shoulders, framed
+    depth = 4.0
+    w = int(intr.fx * 0.6 / depth)
+    x1, y2 = int(lobby.col_at(-0.3, depth, intr)), int(lobby.row_at(1.9, depth, intr, 1.35))
+    lobby.poster(img, portrait, x1, y2 - w * portrait.shape[0] // portrait.shape[1], x1 + w, y2)
+    perception = settings.build_perception({"plausibility.camera_height_m": 1.35})
+    assert len(perception.detector.detect(img)) == 1  # the face cascade fires on the portrait
+    assert perception.detect(img, intr) == []  # its head would be ~2.5 m above the floor

@@ -47,7 +47,7 @@ def _head_column(alpha: np.ndarray) -> float:
     return float(cols.mean()) if cols.size else alpha.shape[1] / 2.0
 
 
-def _paste(img: np.ndarray, bgr: np.ndarray, alpha: np.ndarray, x0: int, y0: int) -> None:
+def paste(img: np.ndarray, bgr: np.ndarray, alpha: np.ndarray, x0: int, y0: int) -> None:
     h, w = img.shape[:2]
     ph, pw = alpha.shape
     x1, y1, x2, y2 = max(0, x0), max(0, y0), min(w, x0 + pw), min(h, y0 + ph)
@@ -59,7 +59,7 @@ def _paste(img: np.ndarray, bgr: np.ndarray, alpha: np.ndarray, x0: int, y0: int
     img[y1:y2, x1:x2] = np.clip(a * src + (1.0 - a) * dst, 0, 255).astype(np.uint8)
 
 
-def _place_person(
+def place_person(
     img: np.ndarray,
     rng: np.random.Generator,
     cut: photos.PersonCutout,
@@ -67,7 +67,9 @@ def _place_person(
     bearing: float,
     intr: Intrinsics,
     camera_height_m: float,
+    light: float = 1.0,
 ) -> GroundTruthPerson:
+    """Paste `cut` standing at `range_m`, `bearing` (`light` < 1: the person is in shadow, e.g. backlit)."""
     height_m = float(rng.uniform(1.50, 1.80))
     depth = range_m * math.cos(bearing)
     lateral_right = -range_m * math.sin(bearing)  # REP-103 bearing is positive to the left
@@ -75,7 +77,7 @@ def _place_person(
     if rng.random() < 0.5:
         bgr, alpha = bgr[:, ::-1], alpha[:, ::-1]
     # Lighting of the lobby differs from the studio the photo was taken in.
-    gain = float(rng.uniform(0.75, 1.15))
+    gain = float(rng.uniform(0.75, 1.15)) * light
     bgr = np.clip(bgr.astype(np.float32) * gain + float(rng.uniform(-15, 15)), 0, 255).astype(np.uint8)
     scale = intr.fy * cut.bottom_fraction * height_m / depth / bgr.shape[0]
     size = (max(1, round(float(bgr.shape[1] * scale))), max(1, round(float(bgr.shape[0] * scale))))
@@ -87,7 +89,7 @@ def _place_person(
     u = lobby.col_at(lateral_right, depth, intr)
     x0 = round(float(u - _head_column(alpha_s)))
     y0 = round(float(top))
-    _paste(img, bgr_s, alpha_s, x0, y0)
+    paste(img, bgr_s, alpha_s, x0, y0)
     cut_row = y0 + size[1]
     if cut_row < intr.height:
         overlap = intr.fy * float(rng.uniform(0.02, 0.08)) / depth
@@ -102,7 +104,7 @@ def _place_person(
     return GroundTruthPerson(box, head, range_m, bearing, cut.name, cut.facing)
 
 
-def _camera_effects(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def camera_effects(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Exposure, white balance, blur, sensor noise and compression of a cheap robot camera."""
     out = img.astype(np.float32)
     out = out * float(rng.uniform(0.8, 1.2)) + float(rng.uniform(-20, 20))
@@ -155,8 +157,8 @@ def generate(
         people = []
         for r, b in sorted(placements, reverse=True):  # far first: near people occlude far ones
             cut = cuts[int(rng.integers(len(cuts)))]
-            people.append(_place_person(img, rng, cut, r, b, intr, camera_height_m))
-        yield Sample(index, _camera_effects(img, rng), people)
+            people.append(place_person(img, rng, cut, r, b, intr, camera_height_m))
+        yield Sample(index, camera_effects(img, rng), people)
 
 
 def approach_sequence(
@@ -182,7 +184,7 @@ def approach_sequence(
         t = index / max(1, frames - 1)
         range_m = start_m + (end_m - start_m) * t
         img = lobby.lobby_background(np.random.default_rng([seed, 0]), intr, camera_height_m, posters)
-        person = _place_person(
+        person = place_person(
             img, np.random.default_rng([seed, 1]), cut, range_m, bearing_rad, intr, camera_height_m
         )
         noise = np.random.default_rng([seed, 2, index]).normal(0.0, 2.0, img.shape).astype(np.float32)

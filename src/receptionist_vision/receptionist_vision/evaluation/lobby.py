@@ -47,7 +47,7 @@ def _noise_texture(rng: np.random.Generator, shape: tuple[int, int], strength: f
     return cv2.resize(small, (shape[1], shape[0]), interpolation=cv2.INTER_CUBIC)
 
 
-def _box3d(img, rng, intr, cam_h, depth, lateral, width, height, colour) -> None:
+def box3d(img, rng, intr, cam_h, depth, lateral, width, height, colour) -> None:
     """A box-shaped piece of furniture facing the camera (front face plus a lighter top)."""
     x1, x2 = col_at(lateral - width / 2, depth, intr), col_at(lateral + width / 2, depth, intr)
     y_top, y_bot = row_at(height, depth, intr, cam_h), row_at(0.0, depth, intr, cam_h)
@@ -66,7 +66,7 @@ def _box3d(img, rng, intr, cam_h, depth, lateral, width, height, colour) -> None
         cv2.line(img, (xp, int(y_top) + 3), (xp, int(y_bot)), tuple(int(c * 0.8) for c in colour), 1)
 
 
-def _chair_row(img, rng, intr, cam_h, depth, lateral, count, colour) -> None:
+def chair_row(img, rng, intr, cam_h, depth, lateral, count, colour) -> None:
     seat_h, back_h, seat_w = 0.45, 0.85, 0.5
     for i in range(count):
         lat = lateral + i * (seat_w + 0.05)
@@ -83,7 +83,7 @@ def _chair_row(img, rng, intr, cam_h, depth, lateral, count, colour) -> None:
             cv2.line(img, (int(xl), int(y_seat)), (int(xl), int(y_floor)), (70, 70, 70), 2)
 
 
-def _sign(img, rng, x1, y1, x2, y2) -> None:
+def sign(img, rng, x1, y1, x2, y2) -> None:
     colour = SIGN_COLOURS[int(rng.integers(len(SIGN_COLOURS)))]
     cv2.rectangle(img, (x1, y1), (x2, y2), colour, -1)
     text = SIGN_TEXTS[int(rng.integers(len(SIGN_TEXTS)))]
@@ -100,7 +100,7 @@ def _sign(img, rng, x1, y1, x2, y2) -> None:
     )
 
 
-def _poster(img, photo, x1, y1, x2, y2) -> None:
+def poster(img, photo, x1, y1, x2, y2) -> None:
     if x2 - x1 < 4 or y2 - y1 < 4:
         return
     h, w = img.shape[:2]
@@ -170,7 +170,7 @@ def lobby_background(
         x2 = int(col_at(lat + float(rng.uniform(0.8, 1.8)), wall_depth, intr))
         y1 = int(row_at(float(rng.uniform(2.1, 2.6)), wall_depth, intr, camera_height_m))
         y2 = y1 + max(8, int(intr.fy * 0.3 / wall_depth))
-        _sign(img, rng, x1, y1, x2, y2)
+        sign(img, rng, x1, y1, x2, y2)
     if posters and rng.random() < 0.8:
         photo = posters[int(rng.integers(len(posters)))]
         lat = float(rng.uniform(-4, 3))
@@ -180,7 +180,7 @@ def lobby_background(
         )
         y1 = int(row_at(2.0, wall_depth, intr, camera_height_m))
         y2 = y1 + int((x2 - x1) * photo.shape[0] / photo.shape[1])
-        _poster(img, photo, x1, y1, x2, y2)
+        poster(img, photo, x1, y1, x2, y2)
 
     # Furniture at several depths, far to near.
     depths = sorted(
@@ -189,7 +189,7 @@ def lobby_background(
     for depth in depths:
         colour = FURNITURE_COLOURS[int(rng.integers(len(FURNITURE_COLOURS)))]
         if rng.random() < 0.5:
-            _chair_row(
+            chair_row(
                 img,
                 rng,
                 intr,
@@ -200,7 +200,7 @@ def lobby_background(
                 colour,
             )
         else:
-            _box3d(
+            box3d(
                 img,
                 rng,
                 intr,
@@ -239,7 +239,7 @@ def counter_in_front(
     height_m = camera_height_m - (top_row - intr.cy) * depth_m / intr.fy
     width_m = float(rng.uniform(1.0, 2.2))
     colour = FURNITURE_COLOURS[int(rng.integers(len(FURNITURE_COLOURS)))]
-    _box3d(
+    box3d(
         img,
         rng,
         intr,
@@ -253,7 +253,7 @@ def counter_in_front(
     if rng.random() < 0.4:  # a small sign on the counter front
         x1 = int(col_at(lateral_m - 0.25, depth_m, intr))
         y1 = int(top_row + intr.fy * 0.1 / depth_m)
-        _sign(
+        sign(
             img,
             rng,
             max(0, x1),
