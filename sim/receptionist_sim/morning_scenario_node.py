@@ -38,7 +38,7 @@ from receptionist_sim.geometry2d import quaternion_to_yaw
 from receptionist_sim.scenario import ScenarioError, load_counter_ids, load_morning
 from receptionist_sim.scenario_director import MorningDirector, MorningReport, Timing
 from receptionist_sim.scenario_observations import CitizenView, DialogView, Observations, SayView
-from receptionist_sim.scenario_plot import draw_morning, write_png
+from receptionist_sim.scenario_plot import DEFAULT_FONT, draw_morning, write_png
 from receptionist_sim.scenario_report import report_dict, summary_table
 
 TIMING_HELP = {
@@ -73,6 +73,7 @@ PARAMETERS = {
     "map_yaml": ("maps/lobby.yaml", "the map the trajectories are drawn on"),
     "output_dir": ("log/morning", "report JSON, conversation and trajectory PNG go here"),
     "plot_scale": (3, "PNG pixels per map cell"),
+    "plot_font": (DEFAULT_FONT, "TrueType font of the PNG labels (Vietnamese names); missing: ASCII"),
     "required_diagnostics": (
         ["/dialog_manager: catalog", "/dialog_manager: guide"],
         "/diagnostics statuses that must be OK before the first citizen comes in",
@@ -212,7 +213,13 @@ def timing_of(values: dict[str, Any]) -> Timing:
 
 
 def write_outputs(
-    report: MorningReport, world: DdsWorld, output_dir: Path, map_yaml: Path, pois: dict, scale: int
+    report: MorningReport,
+    world: DdsWorld,
+    output_dir: Path,
+    map_yaml: Path,
+    pois: dict,
+    scale: int,
+    font_path: str = DEFAULT_FONT,
 ) -> list[Path]:
     """Report JSON, the conversation as printed, and the trajectory PNG."""
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -232,6 +239,7 @@ def write_outputs(
         names,
         title=report.morning.title,
         scale=scale,
+        font_path=font_path or None,
     )
     written.append(write_png(output_dir / "morning_trajectories.png", image))
     return written
@@ -292,6 +300,7 @@ class MorningScenarioNode(Node):
                 self.map_yaml,
                 self.pois,
                 int(self.p["plot_scale"]),
+                self.p["plot_font"],
             )
             print("written: " + ", ".join(str(p) for p in written), flush=True)
         except (OSError, ValueError) as error:

@@ -36,6 +36,7 @@ FAREWELL = "farewell"
 GUIDE_SUCCEEDED = 0
 GUIDE_CANCELED = 3
 GUIDE_VISITOR_LOST = 4
+PHASE_GOING = "going"
 PHASE_WAITING = "waiting_for_visitor"
 PHASE_ARRIVED = "arrived"
 
@@ -49,7 +50,7 @@ class DialogConfig:
     normal_rate_scale: float = 1.0
     elderly_rate_scale: float = 0.8  # SayRequest.rate_scale for elderly citizens and "nói chậm thôi"
     slowest_rate_scale: float = 0.65  # after a second "nói chậm thôi"
-    offer_ticket_with_guide: bool = True  # "em lấy số và dẫn anh/chị đến quầy nhé?"
+    offer_ticket_with_guide: bool = True  # "… có muốn em lấy số thứ tự và dẫn … đến quầy không ạ?"
     guide_after_arrival: int = 0  # GuideVisitor.RETURN_HOME
     max_not_understood: int = 2  # then offer a staff member
     max_clarifications: int = 2
@@ -149,6 +150,8 @@ class Conversation:
     guide_destination: str = ""  # POI id of the escort under way
     guide_ticket: str = ""
     guiding: bool = False  # an escort is under way (no new guide offers until it ends)
+    guide_phase: str = ""  # the escort's last feedback phase: lines are said on changes, not repeats
+    guide_arrived: bool = False  # the arrival was announced at the destination
 
     @property
     def address(self) -> Address:
@@ -305,16 +308,24 @@ class DialogManager:
         return turn
 
     def on_guide_feedback(self, phase: str) -> Turn | None:
+        """The escort's phase, published over and over: speak only when it changes.
+
+        One "waiting for you" line per pause of the escort, a short "go on" line when it resumes,
+        and the arrival once (said at the counter, where the citizen stays: the action's result only
+        comes once the robot is back home).
+        """
         conv = self.current
         if conv is None or not conv.guiding:
             return None
-        if phase == PHASE_WAITING and not conv.offer.get("waited"):
-            conv.offer["waited"] = True
+        previous, conv.guide_phase = conv.guide_phase, phase
+        if phase == previous or conv.guide_arrived:
+            return None
+        if phase == PHASE_WAITING:
             return self._reply(conv, say.guide_wait(conv.address), intent="guide_wait", state=GUIDING)
-        if phase == PHASE_ARRIVED and not conv.offer.get("arrived"):
-            # Said at the counter, where the citizen stays (the action's result only comes once the
-            # robot is back home).
-            conv.offer["arrived"] = True
+        if phase == PHASE_GOING and previous == PHASE_WAITING:
+            return self._reply(conv, say.guide_resume(conv.address), intent="guide_resume", state=GUIDING)
+        if phase == PHASE_ARRIVED:
+            conv.guide_arrived = True
             utterance = say.guide_arrived(conv.address, conv.guide_label, conv.guide_ticket)
             return self._reply(conv, utterance, intent="arrived", state=GUIDING)
         return None
@@ -326,7 +337,7 @@ class DialogManager:
         label = destination_name or conv.guide_label
         a = conv.address
         conv.guiding = False
-        if code == GUIDE_SUCCEEDED and conv.offer.get("arrived"):
+        if code == GUIDE_SUCCEEDED and conv.guide_arrived:
             return self._end(conv, farewell=False)  # said at the counter; the citizen stayed there
         if code == GUIDE_SUCCEEDED:
             turn = self._reply(
@@ -539,6 +550,8 @@ class DialogManager:
             conv.guide_label = offer["label"]
             conv.guide_destination = offer["destination"]
             conv.guiding = True
+            conv.guide_phase = ""
+            conv.guide_arrived = False
             conv.guide_ticket = number or conv.tickets.get(counter_id, "")
             turn = self._reply(
                 conv, say.guide_start(a, offer["label"], number), intent="affirm", state=GUIDING

@@ -164,7 +164,7 @@ def _with_offer(b: Builder, offer: str) -> Builder:
     if offer == "guide":
         b.text(f" {a.You} có muốn em dẫn đến quầy không ạ?")
     elif offer == "ticket_and_guide":
-        b.text(f" Em lấy số thứ tự và dẫn {a.you} đến quầy nhé?")
+        b.text(f" {a.You} có muốn em lấy số thứ tự và dẫn {a.you} đến quầy không ạ?")
     elif offer == "place":
         b.text(f" {a.You} có muốn em dẫn đến đó không ạ?")
     return b
@@ -201,11 +201,13 @@ def fee(a: Address, procedure: dict) -> Utterance:
     counter = counter_phrase(procedure.get("counter_name", ""), procedure.get("counter_id", ""))
     amount = int(procedure.get("fee_vnd", FEE_UNKNOWN))
     text = (procedure.get("fee_text") or "").strip()
-    b = Builder(a).text(f"Dạ, về lệ phí thủ tục {name}: ")
+    # "Mức lệ phí chưa được xác nhận…" after "về lệ phí thủ tục X:" would say "lệ phí" twice.
+    topic = "" if "phí" in text.lower().split()[:4] else "lệ phí "
+    b = Builder(a).text(f"Dạ, về {topic}thủ tục {name}: ")
     if text:
-        b.text(_lower_first(_sentence(text)))
+        b.text(_polite(_lower_first(_sentence(text))))
     elif amount == 0:
-        b.text("thủ tục này miễn lệ phí.")
+        b.text("thủ tục này miễn lệ phí ạ.")
     elif amount > 0:
         b.pair(vi_numbers.format_money(amount), vi_numbers.read_money(amount)).text(" ạ.")
     else:
@@ -218,12 +220,21 @@ def processing_time(a: Address, procedure: dict) -> Utterance:
     text = (procedure.get("processing_time") or "").strip()
     counter = counter_phrase(procedure.get("counter_name", ""), procedure.get("counter_id", ""))
     b = Builder(a)
-    if text:
-        b.text(f"Dạ, thời gian giải quyết thủ tục {name}: {_lower_first(_sentence(text))}")
+    if text.lower().startswith("thời gian"):  # "Thời gian giải quyết chưa được xác nhận…"
+        b.text(f"Dạ, về thủ tục {name}: {_polite(_lower_first(_sentence(text)))}")
+    elif text:
+        b.text(f"Dạ, thời gian giải quyết thủ tục {name}: {_polite(_lower_first(_sentence(text)))}")
     else:
         b.text(f"Dạ, em chưa có thông tin về thời gian giải quyết thủ tục {name}. ")
         b.text(f"{a.You} vui lòng hỏi cán bộ tại {counter} ạ.")
     return b.build()
+
+
+def _polite(text: str) -> str:
+    """A catalog sentence closed with "ạ", the polite particle ("… hỏi tại quầy ạ.")."""
+    if not text.endswith(".") or re.search(r"\bạ\.$", text):
+        return text
+    return text[:-1] + " ạ."
 
 
 def ticket(a: Address, number: str, counter_name: str, counter_id: str, ahead: int, wait_s: float,
@@ -300,22 +311,37 @@ def ask_application_code(a: Address) -> Utterance:
 
 
 def application(a: Address, result: object) -> Utterance:
-    b = Builder(a).text("Dạ, hồ sơ ")
     name = getattr(result, "procedure_name", "")
     code = getattr(result, "application_code", "")
-    b.pair(code, f"của {a.you}")  # the screen shows the code; read aloud it is a long digit string
-    if name:
-        b.text(f", thủ tục {_lower_first(name)}")
     state_text = getattr(result, "state_text", "") or "đang được giải quyết"
-    b.text(f": {_lower_first(_sentence(state_text))}")
+    b = Builder(a).text("Dạ, ")
+    if _lower_first(state_text).startswith("hồ sơ"):
+        # The center's text is a whole sentence about "Hồ sơ <procedure> của anh/chị": say it as is,
+        # after the code on the screen (read aloud, the code is a long digit string).
+        b.pair(f"mã {code}: " if code else "", "").text(_lower_first(_sentence(state_text)))
+    else:
+        b.text("hồ sơ ").pair(code, f"của {a.you}")
+        if name:
+            b.text(f", thủ tục {_lower_first(name)}")
+        b.text(f": {_lower_first(_sentence(state_text))}")
     expected = getattr(result, "expected_return_date", "")
     told = _date_display(expected) in state_text or expected in state_text
     if expected and not told and getattr(result, "state", "") not in ("returned", "ready"):
         b.text(" Ngày hẹn trả kết quả là ").pair(_date_display(expected), _date_speech(expected)).text(".")
     counter_id = getattr(result, "counter_id", "")
-    if counter_id and getattr(result, "state", "") in ("ready", "supplement_required"):
+    if (
+        counter_id
+        and getattr(result, "state", "") in ("ready", "supplement_required")
+        and not _names_counter(state_text, counter_id)
+    ):
         b.text(f" Mời {a.you} đến {counter_phrase('', counter_id)} ạ.")
     return b.build()
+
+
+def _names_counter(text: str, counter_id: str) -> bool:
+    """Whether a text already sends the citizen to this counter ("… đến Quầy số 9 - Trả kết quả …")."""
+    number = re.search(r"\d+", counter_id)
+    return bool(number) and re.search(rf"quầy số\s*{number.group(0)}(?!\d)", text, re.IGNORECASE) is not None
 
 
 def application_not_found(a: Address, code: str) -> Utterance:
@@ -376,7 +402,13 @@ def guide_start(a: Address, destination: str, number: str = "") -> Utterance:
 
 
 def guide_wait(a: Address) -> Utterance:
-    return Builder(a).text(f"{a.You} ơi, mời {a.you} đi theo em ạ.").build()
+    """Once per pause of the escort: the robot has stopped for the citizen."""
+    return Builder(a).text(f"{a.You} ơi, em đang đợi {a.you} ạ. Mời {a.you} đi theo em ạ.").build()
+
+
+def guide_resume(a: Address) -> Utterance:
+    """The citizen caught up and the escort goes on."""
+    return Builder(a).text(f"Dạ, mời {a.you} tiếp tục đi theo em ạ.").build()
 
 
 def guide_arrived(a: Address, destination: str, number: str = "") -> Utterance:

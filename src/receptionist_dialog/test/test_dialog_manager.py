@@ -12,6 +12,7 @@ import math
 import pytest
 
 from receptionist_dialog import dialog_manager as dm
+from receptionist_dialog import responses as say
 from receptionist_dialog.backend import (
     NOT_FOUND,
     OK,
@@ -313,3 +314,111 @@ def test_without_speaking_feedback_the_answer_settles_into_listening(dialog, clo
     assert dialog.tick() is None and dialog.current.state == dm.GREETING
     clock.now += 4
     assert dialog.tick().state == dm.LISTENING
+
+
+def test_one_waiting_line_per_pause_and_a_resume_line(dialog):
+    dialog.on_engaged("p1")
+    dialog.on_text("bác muốn làm giấy khai sinh ở đâu")
+    assert dialog.on_text("vâng").guide is not None
+    assert dialog.on_guide_feedback(dm.PHASE_GOING) is None  # the start was announced with the yes
+    lines = []
+    # The guide publishes its phase over and over: one line per change, nothing while it lasts.
+    for phase in ["going", "waiting_for_visitor", "waiting_for_visitor", "waiting_for_visitor", "going",
+                  "going", "waiting_for_visitor", "waiting_for_visitor", "going", "arrived", "arrived",
+                  "returning", "returning"]:  # fmt: skip
+        turn = dialog.on_guide_feedback(phase)
+        if turn is not None:
+            assert turn.state == dm.GUIDING and len(turn.says) == 1
+            lines.append((turn.intent, turn.answer))
+    assert [intent for intent, _ in lines] == [
+        "guide_wait", "guide_resume", "guide_wait", "guide_resume", "arrived",
+    ]  # fmt: skip
+    assert lines[0][1] == "Bác ơi, em đang đợi bác ạ. Mời bác đi theo em ạ."
+    assert lines[1][1] == "Dạ, mời bác tiếp tục đi theo em ạ."
+
+
+def test_the_next_escort_waits_and_arrives_again(dialog):
+    dialog.on_engaged("p1")
+    dialog.on_text("làm giấy khai sinh ở đâu")
+    dialog.on_text("vâng")
+    assert dialog.on_guide_feedback(dm.PHASE_WAITING).intent == "guide_wait"
+    # A question on the way (it clears the pending offer) does not make the arrival said twice.
+    assert dialog.on_text("lệ phí bao nhiêu").state == dm.GUIDING
+    assert dialog.on_guide_feedback(dm.PHASE_ARRIVED).intent == "arrived"
+    assert dialog.on_text("cảm ơn em").state == dm.GUIDING
+    assert dialog.on_guide_result(dm.GUIDE_SUCCEEDED).says == []
+    # A new citizen, a new escort: the phases of the last one are forgotten.
+    dialog.on_engaged("p2")
+    dialog.on_text("đăng ký tạm trú ở quầy nào")
+    assert dialog.on_text("có").guide is not None
+    assert dialog.on_guide_feedback(dm.PHASE_WAITING).answer.startswith("Anh/chị ơi, em đang đợi anh/chị")
+    assert dialog.on_guide_feedback(dm.PHASE_GOING).intent == "guide_resume"
+    assert dialog.on_guide_feedback(dm.PHASE_ARRIVED).intent == "arrived"
+
+
+def test_no_amenity_answer_invites_to_follow_before_the_offer_is_accepted(dialog, dialog_catalog):
+    offered = 0
+    for entry in dialog_catalog.amenities:
+        dialog.current = None
+        dialog.on_engaged("p1")
+        turn = dialog.on_text(entry["keywords"][0])
+        assert turn.intent == "amenity", entry["id"]
+        answer = turn.answer.lower()
+        assert "đi theo em" not in answer and "mời anh/chị đến" not in answer, entry["id"]
+        assert "bác" not in answer, entry["id"]  # the address is the conversation's, not the catalog's
+        assert answer.startswith("dạ,") and " ạ" in answer, entry["id"]
+        if turn.state == dm.OFFERING_GUIDE:
+            offered += 1
+            assert answer.endswith("có muốn em dẫn đến đó không ạ?"), entry["id"]
+            assert answer.count("?") == 1, entry["id"]
+    assert offered >= 8  # most amenities have a place the robot can show
+
+
+def test_a_status_naming_the_counter_is_not_followed_by_a_second_invitation():
+    text = (
+        "Hồ sơ đăng ký khai sinh của anh/chị đã có kết quả. "
+        "Mời anh/chị mang giấy biên nhận đến Quầy số 9 - Trả kết quả để nhận ạ."
+    )
+    result = ApplicationResult(OK, "", "000.00.12.H26-250801-0002", "Đăng ký khai sinh", "ready", text,
+                               "2025-08-01", "2025-08-04", "counter_9")  # fmt: skip
+    said = say.application(say.ELDERLY, result)
+    assert said.display == (
+        "Dạ, mã 000.00.12.H26-250801-0002: hồ sơ đăng ký khai sinh của bác đã có kết quả. "
+        "Mời bác mang giấy biên nhận đến Quầy số 9 - Trả kết quả để nhận ạ."
+    )
+    assert said.speech.count("quầy số chín") + said.speech.count("Quầy số chín") == 1
+    assert "000" not in said.speech and said.speech.count("đăng ký khai sinh") == 1
+    # A status that does not say where to go still gets the invitation to that counter.
+    short = ApplicationResult(OK, "", "000.00.12.H26-250801-0001", "Đăng ký khai sinh", "ready",
+                              "Đã có kết quả", "", "", "counter_9")  # fmt: skip
+    said = say.application(say.DEFAULT, short)
+    assert said.display.endswith("thủ tục đăng ký khai sinh: đã có kết quả. Mời anh/chị đến quầy số 9 ạ.")
+    # Another counter named in the text is no reason to leave out the one the citizen must go to.
+    other = ApplicationResult(
+        OK, "", "X", "", "supplement_required", "Đã nộp ở Quầy số 19", "", "", "counter_1"
+    )
+    assert say.application(say.DEFAULT, other).display.endswith("Mời anh/chị đến quầy số 1 ạ.")
+
+
+def test_fee_and_time_answers_are_polite_and_say_their_topic_once(dialog_catalog):
+    for procedure in dialog_catalog.procedures:
+        for answer in (say.fee(say.ELDERLY, procedure), say.processing_time(say.ELDERLY, procedure)):
+            text = answer.display
+            assert text.startswith("Dạ, ") and text.endswith(("ạ.", "ạ?")), text
+            assert text.lower().count("lệ phí thủ tục") <= 1 and text.count("thời gian giải quyết") <= 1, text
+            assert "anh/chị" not in text, text  # "bác" throughout
+    unknown = {"name": "Tách thửa đất", "processing_time": "Thời gian giải quyết chưa được xác nhận; "
+               "anh/chị vui lòng hỏi tại quầy.", "fee_text": "Mức lệ phí chưa được xác nhận."}  # fmt: skip
+    assert say.processing_time(say.DEFAULT, unknown).display == (
+        "Dạ, về thủ tục tách thửa đất: thời gian giải quyết chưa được xác nhận; "
+        "anh/chị vui lòng hỏi tại quầy ạ."
+    )
+    assert say.fee(say.DEFAULT, unknown).display == (
+        "Dạ, về thủ tục tách thửa đất: mức lệ phí chưa được xác nhận ạ."
+    )
+
+
+def test_the_ticket_and_guide_offer_is_a_polite_question(dialog):
+    turn = dialog.on_text("bác muốn làm giấy khai sinh thì nộp ở đâu")
+    assert turn.state == dm.OFFERING_GUIDE
+    assert turn.answer.endswith("Bác có muốn em lấy số thứ tự và dẫn bác đến quầy không ạ?")
