@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Accuracy and latency of the Vietnamese NLU on the labelled utterances.
 
-Prints, for the dev split, the held-out split and the fresh split (both never used to tune the method;
-the fresh one was written later, blind to the engine): intent accuracy, procedure top-1 accuracy,
+Prints, for the dev split, the held-out split and the two fresh splits (never used to tune the method;
+each fresh one was written later, blind to the engine): intent accuracy, procedure top-1 accuracy,
 amenity accuracy, overall and per style (no diacritics, recognizer noise, typos, elderly rambling,
 regional wording, loan words, one-phrase queries), field and clarification checks, and p50/p95 latency.
 A row with "field" expects that field to be recognized (no procedure named); a row with "ambiguous"
@@ -35,6 +35,7 @@ SPLITS = {
     "dev": DATA / "nlu_dev.jsonl",
     "held-out": DATA / "nlu_heldout.jsonl",
     "fresh": DATA / "nlu_fresh.jsonl",
+    "fresh2": DATA / "nlu_fresh2.jsonl",
 }
 STYLES = [
     "diacritics",

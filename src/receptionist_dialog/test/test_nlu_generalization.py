@@ -86,3 +86,49 @@ def test_request_phrase_words_are_not_discounted_as_a_name(nlu_engine):
 def test_an_uncertain_match_does_not_replace_the_topic(nlu_engine):
     u = nlu_engine.understand("lay so cho bac vs", NluContext(procedure_id="dang_ky_khai_tu"))
     assert (u.intent, u.procedure_id, u.procedure_from_context) == ("take_ticket", "dang_ky_khai_tu", True)
+
+
+def test_fillers_and_classifiers_do_not_part_a_phrase(nlu_engine):
+    # "cho tôi một số" is still "cho số" (a ticket); "đổi cái thẻ căn cước" still names the exchange.
+    u = nlu_engine.understand("cho tôi một số làm khai sinh")
+    assert (u.intent, u.procedure_id) == ("take_ticket", "dang_ky_khai_sinh")
+    u = nlu_engine.understand("bà muốn đổi cái thẻ căn cước cũ sang thẻ mới, có mất tiền không cháu")
+    assert (u.intent, u.procedure_id) == ("ask_fee", "cap_doi_the_can_cuoc")
+    # ... and a classifier is only itself: "cái" is no slip for "cấp".
+    assert nlu_engine.normalize("cái").tokens == ["cai"]
+
+
+def test_synonym_written_with_diacritics_needs_them(nlu_engine):
+    # "rồi mắt" (then the eyes) is not "rơi mất" (lost) when typed with marks; unaccented it may be.
+    assert "cap" not in nlu_engine.normalize("bà già rồi mắt kém").expanded
+    assert "cap" in nlu_engine.normalize("roi mat the can cuoc").expanded
+
+
+def test_things_not_in_the_center_are_out_of_scope(nlu_engine):
+    for text in ("mua vé số ở đâu", "xe bus số 32 đi đâu", "cây ATM gần nhất ở đâu em"):
+        assert nlu_engine.understand(text).intent == "out_of_scope", text
+    # A bare "where" names nothing: it stays a location question, to be asked back.
+    assert nlu_engine.understand("cho hỏi ở đâu ạ").intent == "ask_location"
+
+
+def test_stated_age_picks_the_procedure_for_that_age(nlu_engine):
+    u = nlu_engine.understand("làm căn cước cho con 10 tuổi ở đâu")
+    assert u.procedure_id == "cap_the_can_cuoc_duoi_14_tuoi"
+    u = nlu_engine.understand("con tôi 16 tuổi rồi, làm căn cước cần mang những gì")
+    assert u.procedure_id == "cap_the_can_cuoc"
+    options = ["cap_the_can_cuoc", "cap_the_can_cuoc_duoi_14_tuoi"]
+    u = nlu_engine.understand("cháu nó mới tám tuổi", NluContext(expecting="choice", options=options))
+    assert u.procedure_id == "cap_the_can_cuoc_duoi_14_tuoi"
+
+
+def test_age_limits_come_from_the_names_only():
+    from receptionist_dialog.nlu.ages import age_limits, age_phrases
+
+    limits = age_limits(
+        [["cap", "the", "cho", "nguoi", "duoi", "14", "tuoi"], ["tro", "cap", "tu", "80", "tuoi"]]
+    )
+    assert limits == {("duoi", 14), ("tu", 80)}
+    assert age_phrases(["con", "10", "tuoi"], limits) == [(["10", "tuoi"], ["duoi", "14", "tuoi"])]
+    assert age_phrases(["ong", "85", "tuoi"], limits) == [(["85", "tuoi"], ["tu", "80", "tuoi"])]
+    assert age_phrases(["con", "10", "tuoi"], set()) == []
+    assert age_phrases(["may", "tuoi"], limits) == []

@@ -13,6 +13,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from receptionist_dialog.nlu.ages import age_limits
 from receptionist_dialog.nlu.entities import EntityIndex, EntityMatch
 from receptionist_dialog.nlu.fuzzy import FuzzyVocabulary
 from receptionist_dialog.nlu.lexicon import IntentPattern, load_intents, load_lexicon, plain_tokens
@@ -29,6 +30,9 @@ _STOP_TOKENS = {
     "voi", "em", "anh", "chi", "bac", "chau", "ong", "ba", "minh", "tui", "lam", "can", "phai", "thu",
     "tuc", "giup", "nguoi", "nha", "khi", "bi", "da", "se", "dang", "moi", "nhu", "the", "sao", "nua", "xin",
 }  # fmt: skip
+# Words of any administrative errand ("nộp hồ sơ", "giấy tờ", "quầy"): naming only these is an unclear
+# request to ask back, not a thing the center does not handle.
+_ERRAND_TOKENS = {"nop", "ho", "so", "giay", "to", "quay", "lam", "thu", "tuc", "hanh", "chinh", "dich", "vu"}
 # Words that make a sentence a request ("cho tôi hỏi", "có ... không", "ở đâu").
 _REQUEST_WORDS = {"muon", "can", "xin", "hoi", "dau", "nao", "gi", "sao", "khong", "chua", "giup", "lam"}
 _FOLLOW_UP_RE = re.compile(r"^(con|the|vay|the con|con cai|roi)\b|\bthi sao\b|\bthe nao\b")
@@ -51,6 +55,7 @@ class NluConfig:
     context_keeps_below: float = 0.6  # a follow-up keeps the last procedure over a match below this
     explicit_request: float = 4.0  # a request phrase this strong outweighs a yes/no ("nói chậm thôi")
     weak_request_below: float = 2.9  # a procedure question this weak, about nothing known: out of scope
+    unknown_thing_below: float = 0.35  # no procedure this strong for the words named: not a thing here
     subsume_coverage: float = 0.85  # a match inside a larger, this complete one belongs to it
     out_of_scope_below: float = 1.4  # best intent evidence below this: out of scope
     short_answer_tokens: int = 4  # a bare yes/no has at most this many non-filler tokens
@@ -114,12 +119,14 @@ class NluEngine:
         self.config = config or NluConfig()
         self._lexicon = load_lexicon(lexicon_path)
         self._intents = load_intents(intents_path)
+        self._transparent = frozenset(self._lexicon.fillers | self._lexicon.transparent)
         self.procedures: dict[str, dict] = {}
         self.amenities: dict[str, dict] = {}
         self.counters: dict[str, dict] = {}
         self._counter_by_number: dict[int, str] = {}
         self._field_procedures: dict[str, set[str]] = {}  # field -> ids of its procedures
         self._index = EntityIndex(_STOP_TOKENS | self._lexicon.fillers)
+        self._age_limits: set[tuple[str, int]] = set()
         self._normalizer = self._make_normalizer(set())
         self._vocabulary = FuzzyVocabulary(set())
         self.update_catalog(procedures or [], amenities or [], counters)
@@ -133,6 +140,8 @@ class NluEngine:
             context_rules=lexicon.context_rules,
             phrases=lexicon.phrases,
             synonyms=lexicon.synonyms,
+            synonym_marks=lexicon.synonym_marks,
+            age_limits=self._age_limits,
             protected=lexicon.protected | {s for s in known if not is_syllable(s)},
             splittable={s for s in known if is_syllable(s) and len(s) >= 2},
         )
@@ -184,6 +193,7 @@ class NluEngine:
         for field_name in fields:
             entries.append(("field", field_name, field_name, self._aliases([field_name])))
         self._index.build(entries, [p.tokens for spec in self._intents.values() for p in spec.patterns])
+        self._age_limits = age_limits([tokens for *_, aliases in entries for tokens, _ in aliases])
         vocabulary = self._index.vocabulary | known
         self._normalizer = self._make_normalizer(vocabulary)
         for spec in self._intents.values():
@@ -221,8 +231,9 @@ class NluEngine:
             result.language = "empty"
             return result
         result.elderly_cue = bool(_ELDERLY_RE.search(norm.text))
-        lattice = Lattice(norm.expanded, self._vocabulary, norm.expanded_marks)
-        intent_lattice = Lattice(norm.tokens, self._vocabulary, norm.marks)
+        transparent, literal = self._transparent, self._lexicon.transparent
+        lattice = Lattice(norm.expanded, self._vocabulary, norm.expanded_marks, transparent, literal)
+        intent_lattice = Lattice(norm.tokens, self._vocabulary, norm.marks, transparent, literal)
 
         if context.expecting == "choice" and context.options:
             chosen = self._resolve_choice(norm, lattice, context)
@@ -379,6 +390,17 @@ class NluEngine:
         ):
             result.intent = "out_of_scope"  # "giá vàng bao nhiêu": a lone weak word, nothing to ask about
             return result
+        if (
+            result.intent in PROCEDURE_INTENTS
+            and procedure is None
+            and field_match is None
+            and not ambiguous
+            and not result.counter_id
+            and not context.procedure_id
+            and self._asks_about_unknown(norm.tokens, pattern_hits, procedures)
+        ):
+            result.intent = "out_of_scope"  # "mua vé số ở đâu": asks about something that is not here
+            return result
         if procedure is not None:
             result.procedure_id = procedure.id
             result.procedure_score = round(procedure.strength, 3)
@@ -424,6 +446,21 @@ class NluEngine:
             and m.strength >= self.config.ambiguous_other_score
         ]
         return shared if len(shared) >= 2 else []
+
+    def _asks_about_unknown(
+        self,
+        tokens: list[str],
+        hits: list[tuple[str, IntentPattern, PhraseHit]],
+        procedures: list[EntityMatch],
+    ) -> bool:
+        """Whether the utterance names a thing (words beside the request phrase and the fillers) that
+        no name of the catalog comes near to: a bus line, a lottery ticket, an ATM. A bare "ở đâu"
+        names nothing and is asked back instead."""
+        if any(m.strength >= self.config.unknown_thing_below for m in procedures):
+            return False
+        asked = {p for _, _, hit in hits for p in hit.positions}
+        ignored = self._lexicon.fillers | self._lexicon.transparent | _STOP_TOKENS | _ERRAND_TOKENS
+        return any(i not in asked and t not in ignored for i, t in enumerate(tokens))
 
     def _pattern_hits(self, lattice: Lattice) -> list[tuple[str, IntentPattern, PhraseHit]]:
         """Every intent phrase found in the utterance (computed once per utterance)."""

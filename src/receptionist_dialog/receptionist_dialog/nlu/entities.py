@@ -139,14 +139,18 @@ class EntityIndex:
                     continue
                 for q in neighbour[1]:
                     p = q + step
-                    if 0 <= p < len(tokens) and (similarity := context_similarity(syllable, tokens[p])) > 0:
+                    if (
+                        0 <= p < len(tokens)
+                        and tokens[p] not in lattice.literal
+                        and (similarity := context_similarity(syllable, tokens[p])) > 0
+                    ):
                         found[j] = (similarity, [p])
                         break
                 if j in found:
                     break
         if len(alias.tokens) > 1 and self._bigrams:
             for j, (similarity, positions) in list(found.items()):
-                if all(self._borrowed(alias, j, p, found, tokens) for p in positions):
+                if all(self._borrowed(alias, j, p, found, lattice) for p in positions):
                     found[j] = (similarity * 0.5, positions)
         ordered = [(j, *found[j]) for j in sorted(found)]
         anchored = any(similarity == 1.0 and alias.weights[j] >= alias.anchor for j, similarity, _ in ordered)
@@ -164,7 +168,7 @@ class EntityIndex:
             if previous is not None:
                 pairs += 1
                 gap = j - previous[0]
-                if any(0 < p - q <= gap + 1 for p in positions for q in previous[1]):
+                if any(q < p and lattice.distance(q, p) <= gap + 1 for p in positions for q in previous[1]):
                     adjacent += 1
             previous = (j, positions)
         coverage = matched / alias.total
@@ -187,13 +191,17 @@ class EntityIndex:
         return overlap
 
     def _borrowed(
-        self, alias: Alias, j: int, p: int, found: dict[int, tuple[float, list[int]]], tokens: list[str]
+        self, alias: Alias, j: int, p: int, found: dict[int, tuple[float, list[int]]], lattice: Lattice
     ) -> bool:
         """Whether the syllable at `p` belongs to another word than the alias's: "trợ" of "hỗ trợ" is
         not the "trợ" of "trợ cấp" when "cấp" is not there."""
         for k in (j - 1, j + 1):
-            if k in found and p + (k - j) in found[k][1]:
-                return False  # its alias neighbour is right beside it: same word
+            for q in found[k][1] if k in found else ():
+                if (q < p and k < j and lattice.distance(q, p) == 1) or (
+                    p < q and k > j and lattice.distance(p, q) == 1
+                ):
+                    return False  # its alias neighbour is beside it (fillers aside): same word
+        tokens = lattice.tokens
         own = alias.bigrams
         left = (tokens[p - 1], tokens[p]) if p > 0 else None
         right = (tokens[p], tokens[p + 1]) if p + 1 < len(tokens) else None
@@ -282,17 +290,26 @@ class EntityIndex:
     def _informative_units(self, lattice: Lattice, origin: list[tuple[int, int]]) -> dict[int, float]:
         """Weight of each original token: the rarity of the catalog syllable it matches best."""
         weights: dict[int, float] = {}
+        inserted: dict[int, float] = {}
         for syllable, hits in lattice.hits.items():
             idf = self.idf.get(syllable)
             if idf is None:
                 continue
             for position, similarity in hits:
                 start, end = origin[position]
-                if end - start != 1:
-                    continue  # an inserted synonym: its source tokens carry the weight
                 value = idf * similarity
+                if end - start != 1:
+                    # an inserted synonym: its source tokens carry the weight, unless they are unknown
+                    # to the catalog themselves ("10 tuổi" read as "dưới 14 tuổi")
+                    for unit in range(start, end):
+                        inserted[unit] = max(inserted.get(unit, 0.0), value)
+                    continue
+                if lattice.tokens[position] in lattice.literal:
+                    value *= self._stop_factor  # "cái", "nó": say little, even where a name has "cải"
                 if value > weights.get(start, 0.0):
                     weights[start] = value
+        for unit, value in inserted.items():
+            weights.setdefault(unit, value)
         return weights
 
     @staticmethod

@@ -34,8 +34,10 @@ class Lexicon:
     context_rules: list[dict]
     phrases: list[tuple[list[str], list[str]]]
     synonyms: list[tuple[list[str], list[str]]]
+    synonym_marks: dict[tuple[str, ...], list[str | None]]  # keys written with diacritics: their marks
     protected: set[str]
     fillers: set[str]
+    transparent: set[str] = field(default_factory=set)  # words that do not part a phrase (with fillers)
 
 
 @dataclass
@@ -72,13 +74,18 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         )
     phrases = [(plain_tokens(k), plain_tokens(v)) for k, v in (data.get("phrases") or {}).items()]
     synonyms = [(plain_tokens(k), plain_tokens(v)) for k, v in (data.get("synonyms") or {}).items()]
+    synonym_marks = {
+        tuple(plain_tokens(k)): phrase_marks(k) for k in data.get("synonyms") or {} if has_diacritics(str(k))
+    }
     return Lexicon(
         token_map=token_map,
         context_rules=rules,
         phrases=phrases,
         synonyms=synonyms,
+        synonym_marks=synonym_marks,
         protected={strip_diacritics(str(w)) for w in data.get("protected") or []},
         fillers={strip_diacritics(str(w)) for w in data.get("fillers") or []},
+        transparent={strip_diacritics(str(w)) for w in data.get("transparent") or []},
     )
 
 

@@ -45,19 +45,38 @@ def tones_differ(typed: str, expected: str) -> bool:
 
 
 class Lattice:
-    """For each known syllable, the (position, similarity) pairs where the utterance has it."""
+    """For each known syllable, the (position, similarity) pairs where the utterance has it.
+    `transparent` words (fillers, classifiers: "tôi", "một", "cái") do not part the words around them:
+    "cho tôi một số" still says "cho số", "đổi cái thẻ căn cước" still names "đổi thẻ căn cước".
+    `literal` words (classifiers) are only themselves: "cái" is no slip for "cấp"."""
 
     def __init__(
-        self, tokens: list[str], vocabulary: FuzzyVocabulary, marks: list[str | None] | None = None
+        self,
+        tokens: list[str],
+        vocabulary: FuzzyVocabulary,
+        marks: list[str | None] | None = None,
+        transparent: frozenset[str] | set[str] = frozenset(),
+        literal: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         self.tokens = tokens
         self.marks = marks or [None] * len(tokens)
+        self.literal = literal
+        # _opaque_before[i]: how many words before position i do part phrases.
+        self._opaque_before = [0]
+        for token in tokens:
+            self._opaque_before.append(self._opaque_before[-1] + (token not in transparent))
         self.hits: dict[str, list[tuple[int, float]]] = {}
         self._marked: dict[tuple[str, str | None], list[tuple[int, float, float]]] = {}
         self._best: dict[tuple[str, str | None, float], tuple[float, list[int]] | None] = {}
         for position, token in enumerate(tokens):
             for syllable, similarity in vocabulary.neighbours(token):
+                if token in literal and syllable != token:
+                    continue
                 self.hits.setdefault(syllable, []).append((position, similarity))
+
+    def distance(self, earlier: int, later: int) -> int:
+        """Steps from `earlier` to `later` (1: side by side), transparent words in between not counted."""
+        return 1 + self._opaque_before[later] - self._opaque_before[earlier + 1]
 
     def best_hits(self, syllable: str, marks: str | None, floor: float) -> tuple[float, list[int]] | None:
         """(best similarity, positions having it) among hits passing `floor`, or None."""
@@ -129,7 +148,7 @@ def match_phrase(
             candidates = [
                 (pos, sim)
                 for pos, base, sim in lattice.hits_for(phrase[index], marks[index])
-                if current < pos <= current + 1 + max_gap and base >= floors[index]
+                if current < pos and lattice.distance(current, pos) <= 1 + max_gap and base >= floors[index]
             ]
             if not candidates:
                 break

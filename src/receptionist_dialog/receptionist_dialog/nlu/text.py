@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from receptionist_common.vietnamese_text import strip_diacritics
+from receptionist_dialog.nlu.ages import age_phrases
+from receptionist_dialog.nlu.matcher import DROPPED_MARK, mark_agreement
 
 # Longest first, so "ngh" wins over "ng" and "n".
 _INITIALS = (
@@ -161,7 +163,12 @@ class TextNormalizer:
         synonyms: list[tuple[list[str], list[str]]],
         protected: set[str],
         splittable: set[str],
+        synonym_marks: dict[tuple[str, ...], list[str | None]] | None = None,
+        age_limits: set[tuple[str, int]] | None = None,
     ) -> None:
+        self._age_limits = age_limits or set()  # "dưới 14 tuổi" and the like, from the catalog's names
+        # Diacritics of synonym keys written with them: "rơi mất" is not "rồi mắt" typed with marks.
+        self._synonym_marks = synonym_marks or {}
         self._token_map = token_map  # token as typed -> replacement words (with diacritics)
         self._context_rules = context_rules
         self._phrases = sorted(phrases, key=lambda pair: -len(pair[0]))
@@ -243,9 +250,17 @@ class TextNormalizer:
             out.extend(replacement)
         return out
 
-    @staticmethod
+    def _marks_agree(self, typed: list[Token], phrase: list[str]) -> bool:
+        expected = self._synonym_marks.get(tuple(phrase))
+        if not expected:
+            return True
+        return all(
+            want is None or got is None or mark_agreement(got, want) >= DROPPED_MARK
+            for (_, got), want in zip(typed, expected, strict=False)
+        )
+
     def _rewrite(
-        tokens: list[Token], table: list[tuple[list[str], list[str]]], keep: bool
+        self, tokens: list[Token], table: list[tuple[list[str], list[str]]], keep: bool
     ) -> tuple[list[Token], list[tuple[int, int]]]:
         """Replace (or, with `keep`, follow) each phrase of `table` by its counterpart; also return, for
         every output token, the span of input tokens it comes from."""
@@ -256,7 +271,7 @@ class TextNormalizer:
         while index < len(tokens):
             for phrase, replacement in table:
                 end = index + len(phrase)
-                if plain[index:end] == phrase:
+                if plain[index:end] == phrase and self._marks_agree(tokens[index:end], phrase):
                     if keep:
                         out += tokens[index:end]
                         origin += [(i, i + 1) for i in range(index, end)]
@@ -282,7 +297,7 @@ class TextNormalizer:
         foreign = sum(
             1 for t in tokens if not is_syllable(t) and not t.isdigit() and t not in self._protected
         )
-        table = self._synonyms + number_phrases(tokens)
+        table = self._synonyms + number_phrases(tokens) + age_phrases(tokens, self._age_limits)
         expanded, origin = self._rewrite(pairs, sorted(table, key=lambda pair: -len(pair[0])), keep=True)
         return Normalized(
             raw=text if isinstance(text, str) else "",
