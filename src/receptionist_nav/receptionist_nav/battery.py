@@ -34,3 +34,12 @@ class BatteryPolicy:
     def may_leave_dock(self, percentage: float | None) -> bool:
         value = self.fraction(percentage) if percentage is not None else None
         return value is not None and value >= self.resume
+
+    def idle_target(self, at: str, percentage: float | None, home: str, dock: str) -> str | None:
+        """Where an idle robot parked at `at` drives by itself: the dock when the battery is low, home
+        once it charged on the dock; None: stay."""
+        if at != dock and self.needs_dock(percentage):
+            return dock
+        if at == dock and self.may_leave_dock(percentage):
+            return home
+        return None

@@ -9,6 +9,7 @@ results are GuideVisitor.Result constant names, mapped by the node.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -98,6 +99,47 @@ class ReturnPolicy:
         if outcome.leg is not Leg.FAILED or attempt >= self.attempts:
             return None
         return self.backoff_s * 2 ** (attempt - 1)
+
+    def drive_back(
+        self,
+        target: str,
+        drive: Callable[[], LegOutcome],
+        pause: Callable[[float], bool],
+        on_retry: Callable[[str], None],
+    ) -> ReturnEnd:
+        """Drive return legs to `target` until one arrives, is preempted, or no attempt is left; between
+        attempts `pause(seconds)` waits the back-off (True: a cancel or a new escort cut it short), then
+        `on_retry(warning)` tells why the next attempt comes."""
+        attempt = 1
+        while True:
+            outcome = drive()
+            if outcome.leg is Leg.ARRIVED:
+                return ReturnEnd(f"arrived; returned to {target}", arrived=True)
+            if outcome.leg is Leg.PREEMPTED:
+                return ReturnEnd("arrived; return interrupted by a new escort")
+            delay = self.retry_delay(outcome, attempt)
+            if delay is None or pause(delay):
+                break
+            on_retry(
+                f"return to {target} failed (attempt {attempt}/{self.attempts}): "
+                f"{outcome.message}; trying again in {delay:.1f} s"
+            )
+            attempt += 1
+        stranded = ""
+        if outcome.leg is Leg.FAILED and attempt >= self.attempts:
+            stranded = stranded_message(target, attempt, outcome)
+        return ReturnEnd(
+            f"arrived; return to {target} failed: {outcome.message or outcome.leg.value}", stranded=stranded
+        )
+
+
+@dataclass(frozen=True)
+class ReturnEnd:
+    """How the way back ended: the result's message, and whether the robot is home or stranded."""
+
+    message: str
+    arrived: bool = False
+    stranded: str = ""  # the ERROR to report when every attempt failed ("" otherwise)
 
 
 def stranded_message(target: str, attempts: int, outcome: LegOutcome) -> str:
