@@ -19,11 +19,12 @@ import json
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from receptionist_dialog.backend import UNAVAILABLE, ApplicationResult, Catalog, QueueResult, TicketResult
 from receptionist_dialog.dialog_manager import DialogManager
-from receptionist_dialog.nlu import NluEngine
+from receptionist_dialog.dialog_settings import bridge_services, build_nlu, dialog_config, settings_from_file
 
 PROMPT = "bạn> "
 
@@ -41,7 +42,8 @@ class OfflineBackend:
         return ApplicationResult(UNAVAILABLE, "offline chat: no application service")
 
 
-def _print_turn(details: dict, as_json: bool, out: Any = sys.stdout) -> None:
+def _print_turn(details: dict, as_json: bool, out: Any = None) -> None:
+    out = out or sys.stdout  # looked up per call: stdout may be redirected after import
     if as_json:
         print(json.dumps(details, ensure_ascii=False), file=out)
         return
@@ -67,11 +69,16 @@ def _repl(answer: Any, as_json: bool) -> None:
         _print_turn(answer(line), as_json)
 
 
-def run_offline(config_dir: str, one_shot: str | None) -> int:
+def _dialog(settings: dict[str, Any], backend: Any) -> DialogManager:
+    return DialogManager(build_nlu(settings), backend, config=dialog_config(settings))
+
+
+def run_offline(config_dir: str, one_shot: str | None, params_file: str | None) -> int:
     from receptionist_dialog.catalog_files import load_catalog_dir
 
     procedures, amenities, counters = load_catalog_dir(config_dir)
-    dialog = DialogManager(NluEngine(), OfflineBackend())
+    settings = settings_from_file(params_file or Path(config_dir) / "dialog.yaml")
+    dialog = _dialog(settings, OfflineBackend())
     dialog.update_catalog(Catalog(procedures, amenities, counters))
     if one_shot is not None:
         _print_turn(dialog.on_text(one_shot, source="terminal").details(), True)
@@ -80,7 +87,9 @@ def run_offline(config_dir: str, one_shot: str | None) -> int:
     return 0
 
 
-def run_ros(one_shot: str | None, via_ask: bool, timeout_s: float, ros_args: list[str]) -> int:
+def run_ros(
+    one_shot: str | None, via_ask: bool, timeout_s: float, params_file: str | None, ros_args: list[str]
+) -> int:
     import rclpy
     from rclpy.executors import MultiThreadedExecutor
 
@@ -96,17 +105,8 @@ def run_ros(one_shot: str | None, via_ask: bool, timeout_s: float, ros_args: lis
         if via_ask:
             answer = _ask_client(node, timeout_s)
         else:
-            backend = BridgeBackend(
-                node,
-                {
-                    "lookup": "/receptionist/lookup_procedure",
-                    "amenities": "/receptionist/list_amenities",
-                    "ticket": "/receptionist/issue_ticket",
-                    "queue": "/receptionist/queue_status",
-                    "application": "/receptionist/application_status",
-                },
-                timeout_s,
-            )
+            settings = settings_from_file(params_file)
+            backend = BridgeBackend(node, bridge_services(settings), timeout_s)
             catalog, why = None, "bridge not found"
             deadline = time.monotonic() + timeout_s
             while catalog is None and time.monotonic() < deadline:
@@ -119,7 +119,7 @@ def run_ros(one_shot: str | None, via_ask: bool, timeout_s: float, ros_args: lis
                     file=sys.stderr,
                 )
                 return 2
-            dialog = DialogManager(NluEngine(), backend)
+            dialog = _dialog(settings, backend)
             dialog.update_catalog(catalog)
             session = f"chat-{int(time.time())}"
 
@@ -167,10 +167,18 @@ def main(args: list[str] | None = None) -> None:
     parser.add_argument("--via-ask", action="store_true", help="use the running dialog_manager node")
     parser.add_argument("--offline", metavar="CONFIG_DIR", help="no ROS: read the catalog from CONFIG_DIR")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for the services")
+    parser.add_argument(
+        "--params-file",
+        metavar="YAML",
+        help="dialog_manager parameters (thresholds, service names); default: CONFIG_DIR/dialog.yaml "
+        "offline, the node's defaults otherwise",
+    )
     options = parser.parse_args(argv)
     if options.offline:
-        sys.exit(run_offline(options.offline, options.json))
-    sys.exit(run_ros(options.json, options.via_ask, options.timeout, ["chat", *ros_args]))
+        sys.exit(run_offline(options.offline, options.json, options.params_file))
+    sys.exit(
+        run_ros(options.json, options.via_ask, options.timeout, options.params_file, ["chat", *ros_args])
+    )
 
 
 if __name__ == "__main__":

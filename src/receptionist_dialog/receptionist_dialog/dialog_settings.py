@@ -7,7 +7,10 @@ configuration are built here from the values, so the tests and the chat build th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from receptionist_dialog.dialog_manager import DialogConfig
 from receptionist_dialog.nlu import NluConfig, NluEngine
@@ -58,6 +61,21 @@ PARAMETERS = {
     ),
     "directions_origin_poi": ("entrance", "POI the directions are told from (the main entrance)"),
 }
+
+
+def settings_from_file(params_file: str | Path | None) -> dict[str, Any]:
+    """The node's parameter values from a ROS parameters file (defaults for what it leaves out), so the
+    terminal chat answers with the robot's own thresholds."""
+    values = {name: default for name, (default, _) in PARAMETERS.items()}
+    if params_file is None or not Path(params_file).is_file():
+        return values
+    data = yaml.safe_load(Path(params_file).read_text(encoding="utf-8")) or {}
+    given = (data.get("dialog_manager") or data.get("/**") or {}).get("ros__parameters", {})
+    unknown = sorted(set(given) - set(PARAMETERS))
+    if unknown:
+        raise ValueError(f"{params_file}: not dialog_manager parameters: {', '.join(unknown)}")
+    values.update(given)
+    return values
 
 
 def build_nlu(p: Mapping[str, Any]) -> NluEngine:
