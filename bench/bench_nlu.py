@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Accuracy and latency of the Vietnamese NLU on the labelled utterances.
 
-Prints, for the dev split, the held-out split and the two fresh splits (never used to tune the method;
+Prints, for the dev split, the held-out split and the three fresh splits (never used to tune the method;
 each fresh one was written later, blind to the engine): intent accuracy, procedure top-1 accuracy,
 amenity accuracy, overall and per style (no diacritics, recognizer noise, typos, elderly rambling,
 regional wording, loan words, one-phrase queries), field and clarification checks, and p50/p95 latency.
@@ -36,6 +36,7 @@ SPLITS = {
     "held-out": DATA / "nlu_heldout.jsonl",
     "fresh": DATA / "nlu_fresh.jsonl",
     "fresh2": DATA / "nlu_fresh2.jsonl",
+    "fresh3": DATA / "nlu_fresh3.jsonl",
 }
 STYLES = [
     "diacritics",

@@ -19,8 +19,11 @@ from dataclasses import dataclass, field
 
 from receptionist_dialog import responses as say
 from receptionist_dialog.backend import OK, Backend, Catalog
-from receptionist_dialog.nlu import PROCEDURE_INTENTS, NluContext, NluEngine, Understanding
+from receptionist_dialog.nlu import PROCEDURE_INTENTS, SERVICE_INTENTS, NluContext, NluEngine, Understanding
 from receptionist_dialog.responses import Address, Utterance
+
+# Intents that ask the robot for something (after one is answered, a bare "chào" is a goodbye).
+_REQUESTS = (*PROCEDURE_INTENTS, *SERVICE_INTENTS, "amenity")
 
 IDLE = "idle"
 GREETING = "greeting"
@@ -152,6 +155,7 @@ class Conversation:
     guiding: bool = False  # an escort is under way (no new guide offers until it ends)
     guide_phase: str = ""  # the escort's last feedback phase: lines are said on changes, not repeats
     guide_arrived: bool = False  # the arrival was announced at the destination
+    served: bool = False  # a request was answered: a bare "chào" now takes leave
 
     @property
     def address(self) -> Address:
@@ -460,6 +464,8 @@ class DialogManager:
             intent = conv.pending_intent  # "lệ phí bao nhiêu?" - "khai sinh" -> the fee of it
         if u.choice_resolved:
             conv.clarifications = 0
+        if intent == "greeting" and u.alternative_intent == "goodbye" and conv.served:
+            intent = "goodbye"  # "chào cháu nhé" after being helped is leaving, at the start a hello
         conv.expect()
 
         handlers = {
@@ -484,6 +490,7 @@ class DialogManager:
             turn = self._not_understood(conv, u)
         if intent != "out_of_scope" and turn.intent not in ("out_of_scope", "not_understood"):
             conv.not_understood = 0
+            conv.served = conv.served or intent in _REQUESTS
         if was_guiding and not turn.guide and not turn.cancel_guide and turn.state != FAREWELL:
             turn.state = conv.state = GUIDING  # questions while walking do not stop the escort
         return turn

@@ -58,6 +58,7 @@ class NluConfig:
     unknown_thing_below: float = 0.35  # no procedure this strong for the words named: not a thing here
     subsume_coverage: float = 0.85  # a match inside a larger, this complete one belongs to it
     out_of_scope_below: float = 1.4  # best intent evidence below this: out of scope
+    question_min_weight: float = 3.0  # a procedure question phrase this strong ("ở đâu", not "muốn làm")
     short_answer_tokens: int = 4  # a bare yes/no has at most this many non-filler tokens
 
 
@@ -98,6 +99,7 @@ class Understanding:
     choice_resolved: bool = False
     language: str = "vi"  # "vi", "foreign", "empty"
     elderly_cue: bool = False
+    alternative_intent: str = ""  # what else the words may mean ("chào cháu nhé": hello or goodbye)
     latency_ms: float = 0.0
 
     def to_dict(self) -> dict:
@@ -268,7 +270,7 @@ class NluEngine:
         pattern_hits = self._pattern_hits(intent_lattice)
         phrase_groups = self._phrase_units(pattern_hits)
         phrased = set().union(*phrase_groups)
-        amenities = [m for m in amenities if not m.units <= phrased]
+        amenities = [m for m in amenities if not m.units <= phrased and not self._other_compound(m, norm)]
         procedures = [m for m in procedures if not m.units <= phrased]
         procedure = None
         if procedures:
@@ -361,6 +363,8 @@ class NluEngine:
             scores["ask_location"] = max(scores.get("ask_location", 0.0), 1.5 + ambiguous[0].strength)
         if result.counter_id:
             scores["ask_location"] = max(scores.get("ask_location", 0.0), 2.5)
+        if procedure is not None:
+            self._drop_implied_services(scores, pattern_hits)
 
         social = [name for name in ("thanks", "goodbye", "greeting") if name in scores]
         if social and not context.expecting and not self._has_request(scores, norm.tokens):
@@ -373,6 +377,12 @@ class NluEngine:
             return result
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         result.intent = ranked[0][0]
+        if result.intent in ("greeting", "goodbye") and self._bare_salute(
+            pattern_hits, content_positions, norm.tokens
+        ):
+            # A bare "chào" (+ particle): hello at the start, goodbye after a served request. The
+            # conversation knows which; the words alone do not.
+            result.intent, result.alternative_intent = "greeting", "goodbye"
         result.intent_scores = {k: round(v, 2) for k, v in ranked[:4]}
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         result.confidence = round(min(1.0, ranked[0][1] / 5.0) * (1.0 - 0.5 * second / ranked[0][1]), 3)
@@ -482,6 +492,53 @@ class NluEngine:
             if len(pattern.tokens) >= 2 and pattern.weight >= 4.0 and hit.score >= 0.99 and contiguous:
                 units.append(set(hit.positions))
         return units
+
+    def _other_compound(self, match: EntityMatch, norm: Normalized) -> bool:
+        """Whether a single word of a two-word name stands beside another word in its partner's place:
+        "bệnh viện" is no "thư viện", "thích ăn" no "đồ ăn" (the thing named is not the amenity)."""
+        alias = match.alias.split()
+        if len(alias) < 2 or len(match.positions) != 1:
+            return False
+        (position,) = match.positions
+        tokens = norm.expanded
+        if tokens[position] not in alias:
+            return False
+        index = alias.index(tokens[position])
+        ignored = self._transparent | _STOP_TOKENS
+        sides = []
+        if index > 0:
+            sides.append(position - 1)
+        if index < len(alias) - 1:
+            sides.append(position + 1)
+        return any(0 <= q < len(tokens) and tokens[q] not in ignored for q in sides)
+
+    def _bare_salute(
+        self, hits: list[tuple[str, IntentPattern, PhraseHit]], content: set[int], tokens: list[str]
+    ) -> bool:
+        """Whether a greeting phrase says every word that counts, all of them words of leaving too
+        ("chào", not "xin chào" or "alo")."""
+        greeted = {p for name, _, hit in hits if name == "greeting" for p in hit.positions}
+        leaving = {t for pattern in self._intents["goodbye"].patterns for t in pattern.tokens}
+        return bool(content) and content <= greeted and all(tokens[p] in leaving for p in content)
+
+    def _drop_implied_services(
+        self, scores: dict[str, float], hits: list[tuple[str, IntentPattern, PhraseHit]]
+    ) -> None:
+        """A named procedure asked about ("cái sổ đỏ làm ở đâu") is the request: a service only
+        suggested by a phrase that may be other words ("cai so" is "cái sổ" unaccented) does not
+        outweigh it; an explicit one ("lấy số", "số thứ tự") does."""
+        asked = any(
+            self._intents[name].kind == "procedure"
+            and not pattern.implicit
+            and pattern.weight >= self.config.question_min_weight
+            for name, pattern, _ in hits
+        )
+        if not asked:
+            return
+        for name in SERVICE_INTENTS:
+            found = [pattern for hit_name, pattern, _ in hits if hit_name == name]
+            if name in scores and found and all(pattern.implicit for pattern in found):
+                del scores[name]
 
     def _has_request(self, scores: dict[str, float], tokens: list[str]) -> bool:
         """Whether the utterance asks for something, beyond greeting or thanking."""

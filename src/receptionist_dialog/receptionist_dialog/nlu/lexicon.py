@@ -46,6 +46,7 @@ class IntentPattern:
     marks: list[str | None]  # diacritics of each syllable as written (None: unknown)
     weight: float
     text: str = ""  # the phrase as written, so it is normalised like a citizen typing it so
+    implicit: bool = False  # only suggests the intent ("cái số"): a named procedure's question outweighs it
 
 
 @dataclass
@@ -97,6 +98,7 @@ def load_intents(path: str | Path | None = None) -> dict[str, IntentSpec]:
         spec = IntentSpec(name=name, kind=entry.get("kind", "procedure"))
         for group in entry.get("patterns") or []:
             weight = float(group["weight"])
+            implicit = bool(group.get("implicit", False))
             for phrase in group["phrases"]:
                 spec.patterns.append(
                     IntentPattern(
@@ -104,6 +106,7 @@ def load_intents(path: str | Path | None = None) -> dict[str, IntentSpec]:
                         marks=phrase_marks(phrase),
                         weight=weight,
                         text=str(phrase),
+                        implicit=implicit,
                     )
                 )
         specs[name] = spec

@@ -132,12 +132,16 @@ def match_phrase(
     lattice: Lattice, phrase: list[str], marks: list[str | None] | None = None, max_gap: int = 1
 ) -> PhraseHit | None:
     """Best in-order occurrence of `phrase` with at most `max_gap` extra tokens between syllables.
-    At least one syllable must be exact: two sound-alikes in a row are usually other words."""
+    At least one syllable must be exact: two sound-alikes in a row are usually other words. A syllable
+    typed with other diacritics is another word here ("sổ" is no "số"): phrases are common words, and
+    a phrase read into the wrong word decides the intent ("cái sổ đỏ" is no "cái số")."""
     if not phrase:
         return None
     marks = marks or [None] * len(phrase)
     floors = [required_similarity(s, strict=True) for s in phrase]
-    first_hits = [(p, s) for p, base, s in lattice.hits_for(phrase[0], marks[0]) if base >= floors[0]]
+    first_hits = [
+        (p, s) for p, base, s in lattice.hits_for(phrase[0], marks[0]) if _passes(base, s, floors[0])
+    ]
     best: PhraseHit | None = None
     for start, similarity in first_hits:
         positions = [start]
@@ -148,7 +152,9 @@ def match_phrase(
             candidates = [
                 (pos, sim)
                 for pos, base, sim in lattice.hits_for(phrase[index], marks[index])
-                if current < pos and lattice.distance(current, pos) <= 1 + max_gap and base >= floors[index]
+                if current < pos
+                and lattice.distance(current, pos) <= 1 + max_gap
+                and _passes(base, sim, floors[index])
             ]
             if not candidates:
                 break
@@ -164,3 +170,9 @@ def match_phrase(
             if best is None or hit.score > best.score:
                 best = hit
     return best
+
+
+def _passes(base: float, similarity: float, floor: float) -> bool:
+    """Whether a hit counts in a phrase: close enough in letters, and not the same letters with
+    other diacritics."""
+    return base >= floor and not (base == 1.0 and similarity <= ACCENT_MISMATCH)
