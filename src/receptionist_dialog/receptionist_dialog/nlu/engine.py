@@ -250,7 +250,11 @@ class NluEngine:
         number = counter_number(norm.tokens)
         if number is not None:
             result.counter_id = self._counter_by_number.get(number, f"counter_{number}")
-        ranked_entities = self._index.rank_all(lattice, norm.origin, top=4)
+        # Words of a specific request phrase are not a name: "mang theo" is not "mạng" (wifi).
+        pattern_hits = self._pattern_hits(intent_lattice)
+        phrase_groups = self._phrase_units(pattern_hits)
+        phrased = set().union(*phrase_groups)
+        ranked_entities = self._index.rank_all(lattice, norm.origin, top=4, phrased=phrased)
         procedures = ranked_entities.get("procedure", [])
         amenities = ranked_entities.get("amenity", [])
         counters = ranked_entities.get("counter", [])
@@ -266,10 +270,6 @@ class NluEngine:
             result.counter_id = counter.id
         procedures = [m for m in procedures if not _inside(m, counter)]
         amenities = [m for m in amenities if not _inside(m, counter)]
-        # Words of a specific request phrase are not a name: "mang theo" is not "mạng" (wifi).
-        pattern_hits = self._pattern_hits(intent_lattice)
-        phrase_groups = self._phrase_units(pattern_hits)
-        phrased = set().union(*phrase_groups)
         amenities = [m for m in amenities if not m.units <= phrased and not self._other_compound(m, norm)]
         procedures = [m for m in procedures if not m.units <= phrased]
         procedure = None

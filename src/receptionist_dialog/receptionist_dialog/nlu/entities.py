@@ -66,6 +66,8 @@ class EntityIndex:
         self._stop = stop_tokens
         self.utterance_weight = utterance_weight  # how much explaining the whole utterance matters
         self.union_coverage = 0.6  # names matched at least this well pool the words they explain
+        self.qualifier_floor = 0.3  # entities scoring this well compete on their qualifiers
+        self.qualifier_gain = 1.0  # how much a qualifier's share of the utterance moves the score
         self.min_presence = 0.3  # share of a name's information that must appear for it to be scored
         self.evidence_mass = evidence_mass  # matched information that counts as full evidence
         self._stop_factor = stop_factor
@@ -225,8 +227,10 @@ class EntityIndex:
         origin: list[tuple[int, int]],
         restrict: set[str] | None = None,
         top: int = 5,
+        phrased: set[int] = frozenset(),
     ) -> dict[str, list[EntityMatch]]:
-        """Best entities of every kind, best first, in one pass over the candidate aliases."""
+        """Best entities of every kind, best first, in one pass over the candidate aliases. `phrased`:
+        original tokens a request phrase says ("mất" of "mất bao lâu"), which qualify no name."""
         candidates: set[int] = set()
         for syllable in lattice.hits:
             candidates.update(self._by_syllable.get(syllable, ()))
@@ -278,6 +282,7 @@ class EntityIndex:
                         units=units,
                     ),
                 )
+        self._weigh_qualifiers(best, explained_by, lattice, origin, phrased, total_information)
         by_kind: dict[str, list[EntityMatch]] = {}
         for index, (_, match) in best.items():
             match.all_units = frozenset(explained_by[index])
@@ -286,6 +291,46 @@ class EntityIndex:
             matches.sort(key=lambda m: -m.score)
             del matches[top:]
         return by_kind
+
+    def _weigh_qualifiers(
+        self,
+        best: dict[int, tuple[float, EntityMatch]],
+        explained_by: dict[int, set[int]],
+        lattice: Lattice,
+        origin: list[tuple[int, int]],
+        phrased: set[int],
+        total_information: float,
+    ) -> None:
+        """Between siblings (entities of a kind explaining the same words of the utterance), a word the
+        utterance says exactly that one sibling's names have and the other's lack is a qualifier: it
+        favours the one naming it ("đổi sổ đỏ" is "Cấp đổi ...", not "làm sổ đỏ"; "kết hôn lại" is
+        "Đăng ký lại kết hôn"). Qualifiers are not listed by hand: they are whatever tells the names apart."""
+        said = {
+            t
+            for p, t in enumerate(lattice.tokens)
+            if (p, 1.0) in lattice.hits.get(t, ()) and not phrased.issuperset(range(*origin[p]))
+        }
+        contenders = [i for i, (score, _) in best.items() if score >= self.qualifier_floor]
+        vocab = {
+            i: {t for alias in self.entities[i].aliases for t in alias.tokens} & said for i in contenders
+        }
+        adjusted: dict[int, float] = {}
+        for i in contenders:
+            # against its closest sibling: what it names that the sibling does not, less the reverse
+            balances = [
+                sum(self.idf[t] for t in vocab[i] - vocab[j]) - sum(self.idf[t] for t in vocab[j] - vocab[i])
+                for j in contenders
+                if j != i
+                and self.entities[j].kind == self.entities[i].kind
+                and explained_by[i] & explained_by[j]  # a shared head word: siblings
+            ]
+            balance = min(balances, default=0.0)
+            if balance:
+                adjusted[i] = best[i][0] * (1.0 + self.qualifier_gain * balance / total_information)
+        for i, score in adjusted.items():
+            match = best[i][1]
+            match.score = max(0.0, score)
+            best[i] = (match.score, match)
 
     def _informative_units(self, lattice: Lattice, origin: list[tuple[int, int]]) -> dict[int, float]:
         """Weight of each original token: the rarity of the catalog syllable it matches best."""
