@@ -530,7 +530,12 @@ class DialogManager:
     def _not_understood(self, conv: Conversation, u: Understanding) -> Turn:
         conv.not_understood += 1
         offer_staff = conv.not_understood >= self.config.max_not_understood
-        if u.intent == "out_of_scope" and u.intent_scores == {} and not u.candidates:
+        # A clear question ("… ở đâu") about a thing the center does not handle: say so and send the
+        # citizen to the reception staff, rather than asking them to repeat it.
+        asked = max(u.intent_scores.values(), default=0.0) >= self.nlu.config.question_min_weight
+        if u.intent == "out_of_scope" and asked and not offer_staff:
+            utterance = say.out_of_scope(conv.address, offer_staff, asked_about_something=True)
+        elif u.intent == "out_of_scope" and u.intent_scores == {} and not u.candidates:
             utterance = say.out_of_scope(conv.address, offer_staff)
         else:
             utterance = say.not_understood(conv.address, offer_staff)

@@ -485,7 +485,15 @@ def not_understood(a: Address, offer_staff: bool) -> Utterance:
     return b.build()
 
 
-def out_of_scope(a: Address, offer_staff: bool) -> Utterance:
+def out_of_scope(a: Address, offer_staff: bool, asked_about_something: bool = False) -> Utterance:
+    if asked_about_something:  # "nhà vệ sinh ở đâu": a real question the staff can answer
+        return (
+            Builder(a)
+            .text(f"Dạ, em xin lỗi, việc này em chưa biết để chỉ {a.you} ạ. ")
+            .text(f"Mời {a.you} hỏi cán bộ lễ tân giúp em nhé. ")
+            .text("Em hướng dẫn được các thủ tục hành chính và các tiện ích ở đây ạ.")
+            .build()
+        )
     b = Builder(a).text(
         "Dạ, em xin lỗi, em chỉ hướng dẫn được các thủ tục hành chính và các tiện ích ở đây thôi ạ. "
     )

@@ -422,3 +422,12 @@ def test_the_ticket_and_guide_offer_is_a_polite_question(dialog):
     turn = dialog.on_text("bác muốn làm giấy khai sinh thì nộp ở đâu")
     assert turn.state == dm.OFFERING_GUIDE
     assert turn.answer.endswith("Bác có muốn em lấy số thứ tự và dẫn bác đến quầy không ạ?")
+
+
+def test_a_question_about_something_the_center_does_not_handle_goes_to_the_staff(dialog):
+    dialog.on_engaged("p1")
+    turn = dialog.on_text("nhà vệ sinh ở đâu")
+    assert turn.intent == "out_of_scope" and turn.guide is None and not turn.ticket_number
+    assert "hỏi cán bộ lễ tân" in turn.answer and "nói lại" not in turn.answer
+    chatter = dialog.on_text("hôm nay trời đẹp nhỉ")  # no question asked: say what the robot can do
+    assert "thủ tục hành chính" in chatter.answer and "cán bộ lễ tân" not in chatter.answer
