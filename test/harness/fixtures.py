@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import threading
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,10 @@ from typing import Any
 import pytest
 
 from harness.processes import NodeProcess, node_command, ros_process_env, stop_all
+
+DESTROY_TIMEOUT_S = 15.0
+_ABANDONED: list[str] = []  # test nodes whose DDS teardown never returned
+_EXIT_STATUS: list[int] = []
 
 
 class RosContext:
@@ -36,9 +43,21 @@ class RosContext:
 
     def close(self) -> None:
         self.executor.shutdown()
+        # Fast DDS 3.2 can deadlock destroying an entity while it drops a remote participant whose
+        # lease expired (a lock-order inversion between PDP and EDP, seen once in CI): destroy in a
+        # helper thread so that a stuck destroy costs this test seconds, not the whole run.
+        closer = threading.Thread(target=self._destroy, daemon=True)
+        closer.start()
+        closer.join(timeout=DESTROY_TIMEOUT_S)
+        if closer.is_alive():
+            _ABANDONED.append(self.node.get_name())
+            warnings.warn(f"{self.node.get_name()}: DDS teardown stuck; abandoned", stacklevel=1)
+            return
+        self._thread.join(timeout=5)
+
+    def _destroy(self) -> None:
         self.node.destroy_node()
         self.context.try_shutdown()
-        self._thread.join(timeout=5)
 
 
 @pytest.fixture
@@ -76,3 +95,14 @@ def launch_node() -> Iterator[Any]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     stop_all()
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # A stuck DDS teardown holds Fast DDS locks that its exit-time destructors need too: leave at once
+    # (the summary is printed already) rather than hang.
+    if _ABANDONED and _EXIT_STATUS:
+        print(f"harness: DDS teardown stuck for {', '.join(_ABANDONED)}; exiting directly", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])

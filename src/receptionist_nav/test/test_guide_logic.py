@@ -44,7 +44,7 @@ def test_destinations_resolve(resolver):
     assert resolver.resolve("counter_3").id == "counter_3"
     assert resolver.resolve("  Counter_3 ").id == "counter_3"
     assert resolver.resolve("printing_area").kind == "amenity"
-    assert resolver.resolve("wifi").id == "reception"  # the whole center has wifi: the reception desk
+    assert resolver.resolve("wifi").id == "waiting_area"
     assert resolver.resolve("proc:1.001193") == ProcedureDestination("1.001193")
 
 
