@@ -496,7 +496,8 @@ class DialogManager:
         return turn
 
     def _greeting(self, conv: Conversation, u: Understanding) -> Turn:
-        return self._reply(conv, say.greeting_again(conv.address), intent="greeting", state=LISTENING)
+        utterance = say.invite_question(conv.address) if u.opener else say.greeting_again(conv.address)
+        return self._reply(conv, utterance, intent="greeting", state=LISTENING)
 
     def _repeat(self, conv: Conversation, u: Understanding) -> Turn:
         if conv.last is None:

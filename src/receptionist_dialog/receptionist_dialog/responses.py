@@ -118,6 +118,10 @@ def greeting_again(a: Address) -> Utterance:
     return Builder(a).text(f"Dạ, em chào {a.you} ạ. {a.You} cần em giúp gì ạ?").build()
 
 
+def invite_question(a: Address) -> Utterance:
+    return Builder(a).text(f"Dạ, em nghe đây ạ. {a.You} cần hỏi thủ tục gì, hay cần em giúp gì ạ?").build()
+
+
 def ask_which_procedure(a: Address, intent: str, examples: list[str]) -> Utterance:
     what = {
         "ask_documents": "chuẩn bị giấy tờ cho",

@@ -56,6 +56,35 @@ def test_bare_chao_is_a_greeting_that_may_be_a_goodbye(nlu_engine):
     assert (u.intent, u.alternative_intent) == ("goodbye", "")
 
 
+def test_a_call_for_attention_invites_the_question_and_yields_to_one(nlu_engine):
+    for text in (
+        "cho hỏi",
+        "cho hoi",
+        "em ơi",
+        "bác muốn hỏi",
+        "cho tôi hỏi cái này",
+        "chau oi cho bac hoi ti",
+    ):
+        u = nlu_engine.understand(text)
+        assert (u.intent, u.opener) == ("greeting", True), text
+    assert nlu_engine.understand("xin chào").opener is False  # a real hello
+    # With a question after it, the question is what counts.
+    u = nlu_engine.understand("em ơi cho hỏi làm giấy khai sinh ở đâu")
+    assert (u.intent, u.procedure_id, u.opener) == ("ask_location", "dang_ky_khai_sinh", False)
+    assert nlu_engine.understand("cho hỏi lấy số ở đâu").intent == "take_ticket"
+    assert nlu_engine.understand("cho hỏi giá vàng bao nhiêu").intent == "out_of_scope"
+
+
+def test_dialog_answers_a_call_for_attention_by_listening(nlu_engine, dialog_catalog):
+    manager = DialogManager(nlu_engine, _NoBackend(), DialogConfig(), lambda: 1000.0)
+    manager.update_catalog(dialog_catalog)
+    manager.on_engaged("p1")
+    turn = manager.on_text("cho bác hỏi tí")
+    assert turn.intent == "greeting" and "em nghe đây" in turn.answer and "Bác cần hỏi" in turn.answer
+    turn = manager.on_text("xin chào")
+    assert "em chào bác" in turn.answer
+
+
 class _NoBackend:
     """Fails the test on any call: greetings and amenity answers need no center service."""
 

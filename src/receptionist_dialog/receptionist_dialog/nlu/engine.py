@@ -100,6 +100,7 @@ class Understanding:
     language: str = "vi"  # "vi", "foreign", "empty"
     elderly_cue: bool = False
     alternative_intent: str = ""  # what else the words may mean ("chào cháu nhé": hello or goodbye)
+    opener: bool = False  # only calls for attention ("cho hỏi", "em ơi"): the question is still to come
     latency_ms: float = 0.0
 
     def to_dict(self) -> dict:
@@ -366,6 +367,9 @@ class NluEngine:
         if procedure is not None:
             self._drop_implied_services(scores, pattern_hits)
 
+        opener_only = self._opener_only(pattern_hits)
+        if opener_only and any(v >= config.out_of_scope_below for k, v in scores.items() if k != "greeting"):
+            del scores["greeting"]  # "cho hỏi" before a question only opens it
         social = [name for name in ("thanks", "goodbye", "greeting") if name in scores]
         if social and not context.expecting and not self._has_request(scores, norm.tokens):
             best_social = max(social, key=lambda name: scores[name])
@@ -383,6 +387,7 @@ class NluEngine:
             # A bare "chào" (+ particle): hello at the start, goodbye after a served request. The
             # conversation knows which; the words alone do not.
             result.intent, result.alternative_intent = "greeting", "goodbye"
+        result.opener = result.intent == "greeting" and opener_only
         result.intent_scores = {k: round(v, 2) for k, v in ranked[:4]}
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         result.confidence = round(min(1.0, ranked[0][1] / 5.0) * (1.0 - 0.5 * second / ranked[0][1]), 3)
@@ -520,6 +525,12 @@ class NluEngine:
         greeted = {p for name, _, hit in hits if name == "greeting" for p in hit.positions}
         leaving = {t for pattern in self._intents["goodbye"].patterns for t in pattern.tokens}
         return bool(content) and content <= greeted and all(tokens[p] in leaving for p in content)
+
+    @staticmethod
+    def _opener_only(hits: list[tuple[str, IntentPattern, PhraseHit]]) -> bool:
+        """Whether the greeting words are all a call for attention ("cho hỏi"), no real hello."""
+        greetings = [pattern for name, pattern, _ in hits if name == "greeting"]
+        return bool(greetings) and all(pattern.implicit for pattern in greetings)
 
     def _drop_implied_services(
         self, scores: dict[str, float], hits: list[tuple[str, IntentPattern, PhraseHit]]
