@@ -23,10 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from receptionist_dialog.backend import UNAVAILABLE, ApplicationResult, Catalog, QueueResult, TicketResult
+from receptionist_dialog.catalog_refresh import CatalogRefresh
 from receptionist_dialog.dialog_manager import DialogManager
 from receptionist_dialog.dialog_settings import bridge_services, build_nlu, dialog_config, settings_from_file
 
 PROMPT = "bạn> "
+# Someone waits at the terminal: ask the bridge for the catalog more often than the robot does.
+CATALOG_RETRY_S = 0.2
 
 
 class OfflineBackend:
@@ -107,12 +110,8 @@ def run_ros(
         else:
             settings = settings_from_file(params_file)
             backend = BridgeBackend(node, bridge_services(settings), timeout_s)
-            catalog, why = None, "bridge not found"
-            deadline = time.monotonic() + timeout_s
-            while catalog is None and time.monotonic() < deadline:
-                catalog, why = backend.fetch_catalog()
-                if catalog is None:
-                    time.sleep(0.2)
+            refresh = CatalogRefresh(retry_s=CATALOG_RETRY_S)
+            catalog, why = refresh.first_within(backend.fetch_catalog, timeout_s)
             if catalog is None:
                 print(
                     f"error: no catalog from the service bridge ({why}). Is service_bridge running?",
@@ -133,6 +132,7 @@ def run_ros(
         return 0
     finally:
         executor.shutdown()
+        spinner.join(5.0)  # a spin thread still in rcl at interpreter exit aborts the process (exit 134)
         node.destroy_node()
         rclpy.try_shutdown()
 

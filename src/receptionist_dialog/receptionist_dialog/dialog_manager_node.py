@@ -112,11 +112,10 @@ class DialogManagerNode(Node):
         now = time.monotonic()
         if not self._catalog.is_due(now):
             return
-        catalog, why = self.backend.fetch_catalog()
+        catalog, why = self._catalog.attempt(now, self.backend.fetch_catalog, self.dialog.has_catalog)
         if catalog is None:
             if not self.dialog.has_catalog:
                 self.get_logger().warning(f"no catalog yet ({why}); retrying", throttle_duration_sec=30.0)
-            self._catalog.failed(now, self.dialog.has_catalog)
             return
         with self._lock:
             self.dialog.update_catalog(catalog)
@@ -124,7 +123,6 @@ class DialogManagerNode(Node):
             f"catalog: {len(catalog.procedures)} procedures, {len(catalog.amenities)} amenities, "
             f"{len(catalog.counters)} counters{' (stale)' if catalog.stale else ''}"
         )
-        self._catalog.fetched(now)
 
     # --- inputs ------------------------------------------------------------------------------------
 

@@ -112,16 +112,13 @@ def test_the_robot_voice_is_not_transcribed(asr_with_model, speech_audio):
 
 
 def test_grammar_is_built_from_the_bridge_catalog(
-    ros_context, launch_node, center_service, vosk_model_path, tmp_path
+    ros_context, launch_node, center_service, service_bridge_factory, vosk_model_path
 ):
     from receptionist_dialog.speech.recognizer import supports_grammar
 
     if not supports_grammar(vosk_model_path):
         pytest.skip("this Vosk model has a static graph: grammars need a small model")
-    launch_node(
-        "service_bridge", "service_bridge", params_files=[CONFIG.parent / "service_bridge.yaml"],
-        parameters={"center_url": center_service.url, "cache_path": str(tmp_path / "cache.json")},
-    )  # fmt: skip
+    service_bridge_factory()
     process = launch_node(
         "receptionist_dialog", "asr", params_files=[CONFIG],
         parameters={"model_path": vosk_model_path, "grammar_source": "catalog", "grammar_retry_s": 1.0},

@@ -63,21 +63,13 @@ class SlowGuide:
         return GuideVisitor.Result(error_code=GuideVisitor.Result.SUCCEEDED)
 
 
-def test_late_goal_response_is_explained_and_the_late_goal_canceled(
-    center_service, launch_node, ros_context, tmp_path
-):
+def test_late_goal_response_is_explained_and_the_late_goal_canceled(service_bridge, launch_node, ros_context):
     node = ros_context.node
     said: list[SayRequest] = []
     node.create_subscription(SayRequest, "/receptionist/say", said.append, 50)
     speech = node.create_publisher(Transcript, "/receptionist/speech", 10)
     engagement = node.create_publisher(EngagementEvent, "/receptionist/engagement", 10)
     guide = SlowGuide(node)
-    launch_node(
-        "service_bridge",
-        "service_bridge",
-        params_files=[CONFIG / "service_bridge.yaml"],
-        parameters={"center_url": center_service.url, "cache_path": str(tmp_path / "cache.json")},
-    )
     dialog = launch_node(
         "receptionist_dialog",
         "dialog_manager",

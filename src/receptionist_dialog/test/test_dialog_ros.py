@@ -120,13 +120,7 @@ class Robot:
 
 
 @pytest.fixture
-def stack(center_service, launch_node, ros_context, tmp_path):
-    bridge = launch_node(
-        "service_bridge",
-        "service_bridge",
-        params_files=[CONFIG / "service_bridge.yaml"],
-        parameters={"center_url": center_service.url, "cache_path": str(tmp_path / "cache.json")},
-    )
+def stack(center_service, service_bridge, launch_node, ros_context):
     dialog = launch_node(
         "receptionist_dialog",
         "dialog_manager",
@@ -143,7 +137,7 @@ def stack(center_service, launch_node, ros_context, tmp_path):
     dialog.wait_for_log(r"catalog: \d+ procedures", timeout=40)
     wait_for_topic_subscriber(ros_context.node, "/receptionist/speech", 10)
     wait_until(lambda: robot.state() is not None, 10, "the latched dialog state")
-    yield robot, dialog, bridge, center_service
+    yield robot, dialog, service_bridge, center_service
 
 
 def waiting_at(center, counter_id: str) -> int:

@@ -6,8 +6,6 @@ amenity questions from its cache (stale) and refuse tickets plainly.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("rclpy")
@@ -22,25 +20,10 @@ from receptionist_interfaces.srv import (
     QueueStatus,
 )
 
-REPO = Path(__file__).resolve().parents[3]
-
 
 @pytest.fixture
-def bridge_node(launch_node, center_service, tmp_path):
-    node = launch_node(
-        "service_bridge",
-        "service_bridge",
-        params_files=[REPO / "config" / "service_bridge.yaml"],
-        parameters={
-            "center_url": center_service.url,
-            "cache_path": str(tmp_path / "cache.json"),
-            "request_timeout_s": 0.5,
-            "max_retries": 1,
-            "breaker_reset_timeout_s": 30.0,
-        },
-    )
-    node.wait_for_log(r"catalog \w+ cached", timeout=30)
-    return node
+def bridge_node(service_bridge_factory):
+    return service_bridge_factory(request_timeout_s=0.5, max_retries=1, breaker_reset_timeout_s=30.0)
 
 
 def test_services_live_then_center_down(ros_context, bridge_node, center_service):
