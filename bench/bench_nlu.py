@@ -37,6 +37,7 @@ SPLITS = {
     "fresh": DATA / "nlu_fresh.jsonl",
     "fresh2": DATA / "nlu_fresh2.jsonl",
     "fresh3": DATA / "nlu_fresh3.jsonl",
+    "fresh4": DATA / "nlu_fresh4.jsonl",
 }
 STYLES = [
     "diacritics",

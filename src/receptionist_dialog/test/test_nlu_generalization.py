@@ -132,3 +132,18 @@ def test_age_limits_come_from_the_names_only():
     assert age_phrases(["ong", "85", "tuoi"], limits) == [(["85", "tuoi"], ["tu", "80", "tuoi"])]
     assert age_phrases(["con", "10", "tuoi"], set()) == []
     assert age_phrases(["may", "tuoi"], limits) == []
+
+
+def test_a_phrase_read_across_another_phrase_is_not_said(nlu_engine):
+    # Unaccented "cho" may be "chờ": "chờ … bao lâu" would skip the "mất" of "mất bao lâu".
+    u = nlu_engine.understand("lam khai sinh cho chau mat bao lau")
+    assert (u.intent, u.procedure_id) == ("ask_processing_time", "dang_ky_khai_sinh")
+    # The queue phrase said unbroken still asks about the queue.
+    assert nlu_engine.understand("chờ bao lâu nữa thì đến lượt").intent == "queue_status"
+
+
+def test_loan_words_spelled_syllable_by_syllable(nlu_engine):
+    # Recognizers write loan words as Vietnamese syllables.
+    u = nlu_engine.understand("mở quán ca ra ô kê cần giấy tờ gì")
+    assert (u.intent, u.procedure_id) == ("ask_documents", "cap_giay_phep_kinh_doanh_karaoke")
+    assert nlu_engine.normalize("nop ho so on lai").tokens[-1] == "online"

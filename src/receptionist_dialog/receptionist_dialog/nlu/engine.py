@@ -485,7 +485,7 @@ class NluEngine:
                 hit = match_phrase(lattice, pattern.tokens, pattern.marks)
                 if hit is not None:
                     found.append((name, pattern, hit))
-        return found
+        return [entry for entry in found if not _split_by_another(entry[2], found)]
 
     def _phrase_units(self, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> list[set[int]]:
         """Tokens taken by each specific (several-word, strong, exact and contiguous) request phrase."""
@@ -588,6 +588,20 @@ class NluEngine:
         if ordered and ordered[0][1] > 0 and (len(ordered) == 1 or ordered[0][1] > ordered[1][1]):
             return ordered[0][0]
         return ""
+
+
+def _split_by_another(hit: PhraseHit, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> bool:
+    """Whether a phrase was read across a word that begins another phrase said over the same words
+    ("chờ [mất] bao lâu" beside "mất bao lâu", unaccented "cho" being "chờ"): the unbroken phrase was
+    said, the broken one only assembled from its parts."""
+    skipped = set(range(hit.positions[0], hit.positions[-1] + 1)) - set(hit.positions)
+    if not skipped:
+        return False
+    for _, _, other in hits:
+        unbroken = other.positions[-1] - other.positions[0] == len(other.positions) - 1
+        if unbroken and skipped & set(other.positions) and set(hit.positions) & set(other.positions):
+            return True
+    return False
 
 
 def _inside(match: EntityMatch, container: EntityMatch | None) -> bool:
