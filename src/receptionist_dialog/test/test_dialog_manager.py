@@ -194,6 +194,7 @@ def test_repeat_and_slower_speech(dialog):
     answer = dialog.on_text("làm hộ chiếu cần giấy tờ gì")
     again = dialog.on_text("em nói lại được không")
     assert again.answer == answer.answer
+    assert dialog.on_text("hả?").answer == answer.answer  # a bare "what?" asks for it again too
     slower = dialog.on_text("nói chậm thôi")
     assert slower.says[0].rate_scale == pytest.approx(0.8) and answer.answer in slower.answer
     assert dialog.on_text("chậm chậm thôi em").says[0].rate_scale == pytest.approx(0.65)

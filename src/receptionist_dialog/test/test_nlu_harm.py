@@ -101,3 +101,27 @@ def test_dialog_reads_a_bare_chao_by_what_was_said_before(nlu_engine, dialog_cat
     assert manager.on_text("wifi ở đâu").intent == "amenity"
     turn = manager.on_text("chào cháu nha")
     assert turn.state == dm.FAREWELL
+
+
+def test_a_salute_with_other_words_of_leaving_is_a_goodbye(nlu_engine):
+    u = nlu_engine.understand("chào em nhé, anh đi đây")
+    assert (u.intent, u.alternative_intent) == ("goodbye", "")
+    # The robot called by name keeps a bare salute open to both readings.
+    u = nlu_engine.understand("chào em robot nhé")
+    assert (u.intent, u.alternative_intent) == ("greeting", "goodbye")
+
+
+def test_a_bare_what_asks_to_hear_it_again(nlu_engine):
+    for text in ("hả", "hả em", "gì cơ", "gi co", "sao cơ ạ", "cái gì"):
+        assert nlu_engine.understand(text).intent == "repeat", text
+    # The same particles inside a question do not make it one.
+    u = nlu_engine.understand("làm khai sinh ở đâu hả em")
+    assert (u.intent, u.procedure_id) == ("ask_location", "dang_ky_khai_sinh")
+    assert nlu_engine.understand("giấy tờ gì cơ").intent == "ask_documents"
+
+
+def test_loan_word_salutes_and_asking_for_a_person(nlu_engine):
+    assert nlu_engine.understand("hế lô em").intent == "greeting"
+    assert nlu_engine.understand("bai bai nhé").intent == "goodbye"
+    u = nlu_engine.understand("tôi không muốn nói chuyện với máy, cho gặp ai đó làm ở đây")
+    assert u.intent == "ask_staff"

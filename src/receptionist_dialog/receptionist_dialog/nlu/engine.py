@@ -35,6 +35,11 @@ _STOP_TOKENS = {
 _ERRAND_TOKENS = {"nop", "ho", "so", "giay", "to", "quay", "lam", "thu", "tuc", "hanh", "chinh", "dich", "vu"}
 # Words that make a sentence a request ("cho tôi hỏi", "có ... không", "ở đâu").
 _REQUEST_WORDS = {"muon", "can", "xin", "hoi", "dau", "nao", "gi", "sao", "khong", "chua", "giup", "lam"}
+_ADDRESSEES = {"robot"}  # the robot called by name: "chào em robot nhé"
+_PARTICLES = {"nhe", "nha", "a", "nhi", "ha", "nghe"}  # sentence-final particles (unaccented)
+# A bare "what?" ("hả?", "gì cơ?", "sao cơ?"): every word one of these, and at least one a question.
+_REPAIR_WORDS = {"ha", "ho", "hu", "gi", "sao", "co", "cai", "a", "da", "vay", "the", "nhi"}
+_REPAIR_QUESTIONS = {"ha", "ho", "hu", "gi", "sao"}
 _FOLLOW_UP_RE = re.compile(r"^(con|the|vay|the con|con cai|roi)\b|\bthi sao\b|\bthe nao\b")
 _ELDERLY_RE = re.compile(
     r"\b(chau|con) oi\b|\b(ha|nhe|nhi|a|voi) chau\b|\bchau$|^(bac|ba|ong|cu) |\bgia roi\b|\bmat kem\b"
@@ -374,6 +379,9 @@ class NluEngine:
         if social and not context.expecting and not self._has_request(scores, norm.tokens):
             best_social = max(social, key=lambda name: scores[name])
             scores = {best_social: scores[best_social]}  # "Hello robot", "cảm ơn nhiều" need no answer
+        content_words = [t for t in norm.tokens if t not in self._lexicon.fillers or t in _REPAIR_WORDS]
+        if not scores and _asks_what(content_words):
+            scores["repeat"] = config.out_of_scope_below  # "hả?", "gì cơ?": asks to hear it again
         if not scores or max(scores.values()) < config.out_of_scope_below:
             result.intent = "out_of_scope"
             result.language = "foreign" if norm.foreign_ratio > 0.5 else "vi"
@@ -520,11 +528,18 @@ class NluEngine:
     def _bare_salute(
         self, hits: list[tuple[str, IntentPattern, PhraseHit]], content: set[int], tokens: list[str]
     ) -> bool:
-        """Whether a greeting phrase says every word that counts, all of them words of leaving too
-        ("chào", not "xin chào" or "alo")."""
+        """Whether a greeting phrase says every word that counts, all of them words of leaving too or the
+        robot addressed ("chào", "chào em robot nhé"; not "xin chào" or "alo"), and nothing else says
+        leaving ("chào em nhé, anh đi đây" is a goodbye)."""
         greeted = {p for name, _, hit in hits if name == "greeting" for p in hit.positions}
         leaving = {t for pattern in self._intents["goodbye"].patterns for t in pattern.tokens}
-        return bool(content) and content <= greeted and all(tokens[p] in leaving for p in content)
+        called = {p for p, token in enumerate(tokens) if token in _ADDRESSEES}
+        if not content or not content <= greeted | called:
+            return False
+        if not all(tokens[p] in leaving for p in content - called):
+            return False
+        salute = greeted | called | {p for p, token in enumerate(tokens) if token in _PARTICLES}
+        return all(set(hit.positions) <= salute for name, _, hit in hits if name == "goodbye")
 
     @staticmethod
     def _opener_only(hits: list[tuple[str, IntentPattern, PhraseHit]]) -> bool:
@@ -588,6 +603,11 @@ class NluEngine:
         if ordered and ordered[0][1] > 0 and (len(ordered) == 1 or ordered[0][1] > ordered[1][1]):
             return ordered[0][0]
         return ""
+
+
+def _asks_what(tokens: list[str]) -> bool:
+    """Whether the words are only a bare "what?" ("hả", "gì cơ", "sao cơ ạ"), nothing asked about."""
+    return bool(tokens) and set(tokens) <= _REPAIR_WORDS and bool(set(tokens) & _REPAIR_QUESTIONS)
 
 
 def _split_by_another(hit: PhraseHit, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> bool:
