@@ -310,7 +310,7 @@ def test_the_page_in_headless_chromium(kiosk, counterpart, headless_chromium, tm
     assert page.evaluate("document.getElementById('ticket-number').textContent") == "A-015"
     assert page.evaluate("document.getElementById('counter-name').textContent") == "Quầy số 1 - Hộ tịch"
     page.wait_for("document.getElementById('poi-counter_1').classList.contains('highlight')")
-    assert page.evaluate("document.getElementById('ask-input').value") == ""
+    page.wait_for("document.getElementById('ask-input').value === ''")  # cleared when /api/ask returns
     assert page.evaluate("document.querySelectorAll('.poi.highlight').length") == 1
 
     # Readability for the elderly: text >= 24px, touch targets >= 48px, WCAG AA contrast (>= 4.5:1).
@@ -336,6 +336,7 @@ def test_the_page_in_headless_chromium(kiosk, counterpart, headless_chromium, tm
     while BUTTON_QUESTION not in counterpart.asked:
         assert time.monotonic() < deadline, counterpart.asked
         time.sleep(0.1)
+    page.wait_for("!document.getElementById('ask-send').disabled")  # the button's answer has come back
     page.click("#ask-send")
     assert "vui lòng nhập câu hỏi" in page.wait_for("document.getElementById('form-error').textContent")
 
