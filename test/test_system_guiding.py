@@ -122,8 +122,7 @@ def test_robot_waits_for_a_visitor_who_stops_following_then_leads_on(sim_stack: 
     stack.citizen("stop c1", "standing")  # the visitor stops walking
     call = stack.wait_said(lambda text: "ơi" in text, since=mark, timeout=30)  # "Anh/chị ơi, ..."
     assert "theo" in call.text, call.text  # ... "mời anh/chị đi theo em"
-    stack.sleep_sim(1.0)
-    before = stack.robot_pose()
+    before = stack.wait_still()
     stack.sleep_sim(4.0)
     after = stack.robot_pose()
     assert math.hypot(after[0] - before[0], after[1] - before[1]) < 0.05, "the robot did not wait"
