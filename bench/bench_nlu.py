@@ -40,6 +40,7 @@ SPLITS = {
     "fresh3": DATA / "nlu_fresh3.jsonl",
     "fresh4": DATA / "nlu_fresh4.jsonl",
     "fresh5": DATA / "nlu_fresh5.jsonl",
+    "fresh6": DATA / "nlu_fresh6.jsonl",
 }
 STYLES = [
     "diacritics",

@@ -147,3 +147,29 @@ def test_loan_words_spelled_syllable_by_syllable(nlu_engine):
     u = nlu_engine.understand("mở quán ca ra ô kê cần giấy tờ gì")
     assert (u.intent, u.procedure_id) == ("ask_documents", "cap_giay_phep_kinh_doanh_karaoke")
     assert nlu_engine.normalize("nop ho so on lai").tokens[-1] == "online"
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        # a spouse or birthplace of another country: the "có yếu tố nước ngoài" sibling
+        ("chồng tôi người Nhật, con mới sinh làm khai sinh ở đâu", "dang_ky_khai_sinh_co_yeu_to_nuoc_ngoai"),
+        ("con gái tôi lấy chồng người Pháp, kết hôn ở đâu", "dang_ky_ket_hon_co_yeu_to_nuoc_ngoai"),
+        # how people say "xóa", "chấm dứt", "thay đổi", "gia hạn"
+        ("con tôi định cư bên Úc rồi, muốn gạch tên khỏi hộ khẩu", "xoa_dang_ky_thuong_tru"),
+        ("quán tôi dẹp hẳn rồi, trả giấy đăng ký kinh doanh ở đâu", "cham_dut_hoat_dong_ho_kinh_doanh"),
+        ("giấy phép xây dựng sắp hết hạn muốn kéo dài thêm", "dieu_chinh_gia_han_giay_phep_xay_dung"),
+        # situations instead of names
+        ("tôi thuê trọ ở đây, chủ trọ bảo phải khai báo", "dang_ky_tam_tru"),
+        ("tôi mua lại xe cũ giờ muốn đứng tên", "dang_ky_sang_ten_xe"),
+    ],
+)
+def test_a_situation_names_the_specific_sibling(text, procedure, nlu_engine):
+    assert nlu_engine.understand(text).procedure_id == procedure, text
+
+
+def test_a_keyword_that_is_half_of_a_procedure_term_is_no_amenity(nlu_engine):
+    u = nlu_engine.understand("con tôi sinh ở nước ngoài muốn ghi vào sổ hộ tịch cần giấy tờ gì")
+    assert (u.amenity_id, u.procedure_id) == ("", "ghi_vao_so_ho_tich_viec_ho_tich_o_nuoc_ngoai")
+    for text in ("có nước uống không", "cho xin cốc nước", "nước ở đâu"):
+        assert nlu_engine.understand(text).amenity_id == "water_snacks", text

@@ -133,6 +133,7 @@ class NluEngine:
         self.counters: dict[str, dict] = {}
         self._counter_by_number: dict[int, str] = {}
         self._field_procedures: dict[str, set[str]] = {}  # field -> ids of its procedures
+        self._term_pairs: set[tuple[str, str]] = set()  # two-word terms of procedure names, not amenities'
         self._index = EntityIndex(_STOP_TOKENS | self._lexicon.fillers)
         self._age_limits: set[tuple[str, int]] = set()
         self._normalizer = self._make_normalizer(set())
@@ -198,6 +199,7 @@ class NluEngine:
             aliases = self._aliases(["quầy " + label, "quầy " + label.split("(")[0]])
             entries.append(("counter", counter_id, counter.get("name", ""), aliases))
         self._field_procedures = fields
+        self._term_pairs = _word_pairs(entries, "procedure") - _word_pairs(entries, "amenity")
         for field_name in fields:
             entries.append(("field", field_name, field_name, self._aliases([field_name])))
         self._index.build(entries, [p.tokens for spec in self._intents.values() for p in spec.patterns])
@@ -276,7 +278,13 @@ class NluEngine:
             result.counter_id = counter.id
         procedures = [m for m in procedures if not _inside(m, counter)]
         amenities = [m for m in amenities if not _inside(m, counter)]
-        amenities = [m for m in amenities if not m.units <= phrased and not self._other_compound(m, norm)]
+        amenities = [
+            m
+            for m in amenities
+            if not m.units <= phrased
+            and not self._other_compound(m, norm)
+            and not self._half_of_a_term(m, norm)
+        ]
         procedures = [m for m in procedures if not m.units <= phrased]
         procedure = None
         if procedures:
@@ -506,6 +514,16 @@ class NluEngine:
                 units.append(set(hit.positions))
         return units
 
+    def _half_of_a_term(self, match: EntityMatch, norm: Normalized) -> bool:
+        """Whether a one-word keyword forms, with the word beside it, a two-word term of the procedures'
+        names: the "nước" of "sinh ở nước ngoài" is no drinking water."""
+        if len(match.alias.split()) != 1 or len(match.positions) != 1:
+            return False
+        (position,) = match.positions
+        tokens = norm.expanded
+        beside = {tuple(tokens[max(0, position - 1) : position + 1]), tuple(tokens[position : position + 2])}
+        return bool(beside & self._term_pairs)
+
     def _other_compound(self, match: EntityMatch, norm: Normalized) -> bool:
         """Whether a single word of a two-word name stands beside another word in its partner's place:
         "bệnh viện" is no "thư viện", "thích ăn" no "đồ ăn" (the thing named is not the amenity)."""
@@ -608,6 +626,17 @@ class NluEngine:
 def _asks_what(tokens: list[str]) -> bool:
     """Whether the words are only a bare "what?" ("hả", "gì cơ", "sao cơ ạ"), nothing asked about."""
     return bool(tokens) and set(tokens) <= _REPAIR_WORDS and bool(set(tokens) & _REPAIR_QUESTIONS)
+
+
+def _word_pairs(entries: list[tuple[str, str, str, list]], kind: str) -> set[tuple[str, str]]:
+    """Every two neighbouring words of the names and aliases of one kind of entity."""
+    return {
+        (tokens[i], tokens[i + 1])
+        for entry_kind, _, _, aliases in entries
+        if entry_kind == kind
+        for tokens, _ in aliases
+        for i in range(len(tokens) - 1)
+    }
 
 
 def _split_by_another(hit: PhraseHit, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> bool:
