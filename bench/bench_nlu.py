@@ -41,6 +41,7 @@ SPLITS = {
     "fresh4": DATA / "nlu_fresh4.jsonl",
     "fresh5": DATA / "nlu_fresh5.jsonl",
     "fresh6": DATA / "nlu_fresh6.jsonl",
+    "fresh7": DATA / "nlu_fresh7.jsonl",
 }
 STYLES = [
     "diacritics",

@@ -173,3 +173,24 @@ def test_a_keyword_that_is_half_of_a_procedure_term_is_no_amenity(nlu_engine):
     assert (u.amenity_id, u.procedure_id) == ("", "ghi_vao_so_ho_tich_viec_ho_tich_o_nuoc_ngoai")
     for text in ("có nước uống không", "cho xin cốc nước", "nước ở đâu"):
         assert nlu_engine.understand(text).amenity_id == "water_snacks", text
+
+
+def test_unaccented_nha_is_a_house_unless_it_ends_the_sentence(nlu_engine):
+    assert nlu_engine.normalize("xay nha o dau").tokens == ["xay", "nha", "o", "dau"]
+    assert nlu_engine.normalize("cam on nha em").tokens[-2:] == ["nhe", "em"]  # the southern "nhé"
+    assert nlu_engine.normalize("về nhà").tokens[-1] == "nha"  # typed with diacritics: as written
+    u = nlu_engine.understand("sua nha can giay phep gi")
+    assert u.procedure_id and u.procedure_id != "dang_ky_khai_sinh"
+
+
+def test_a_country_named_makes_the_foreign_sibling(nlu_engine):
+    u = nlu_engine.understand("chồng em quốc tịch Hàn Quốc, con mới sinh, làm khai sinh ở đâu")
+    assert u.procedure_id == "dang_ky_khai_sinh_co_yeu_to_nuoc_ngoai"
+
+
+def test_a_near_miss_of_a_phrase_read_across_a_name_does_not_count(nlu_engine):
+    # "người [giám] hộ cho" is no "người hỗ trợ" (asking for staff)
+    u = nlu_engine.understand("chau toi du 18 tuoi, toi muon thoi lam nguoi giam ho cho chau thi bao o dau")
+    assert (u.intent, u.procedure_id) == ("ask_location", "dang_ky_cham_dut_giam_ho")
+    # an exact phrase around a name still counts: "cần giấy [phép] gì"
+    assert nlu_engine.understand("mở quán karaoke cần giấy phép gì").intent == "ask_documents"

@@ -596,8 +596,11 @@ class NluEngine:
         values: dict[str, list[float]] = {}
         for name, pattern, hit in hits:
             value = pattern.weight * hit.score
-            if consumed and set(hit.positions) <= consumed:
-                value *= 0.35  # the words belong to the procedure's name ("tiền mai táng")
+            skipped = set(range(hit.positions[0], hit.positions[-1] + 1)) - set(hit.positions)
+            if consumed and (set(hit.positions) <= consumed or (skipped & consumed and hit.score < 1.0)):
+                # the words belong to the procedure's name ("tiền mai táng"), or a near miss of the
+                # phrase was read across it ("người [giám] hộ cho" is no "người hỗ trợ")
+                value *= 0.35
             values.setdefault(name, []).append(value)
         scores: dict[str, float] = {}
         for name, found in values.items():

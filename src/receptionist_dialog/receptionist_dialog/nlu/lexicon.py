@@ -71,6 +71,9 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
                 "unless_after": {strip_diacritics(t) for t in rule.get("unless_after", [])},
                 "unless_before": {strip_diacritics(t) for t in rule.get("unless_before", [])},
                 "only_last": bool(rule.get("only_last", False)),
+                # words that may still follow an "only_last" word ("cảm ơn nha em")
+                "trailing": {strip_diacritics(t) for t in rule.get("trailing", [])},
+                "plain_only": bool(rule.get("plain_only", False)),  # only when typed without diacritics
             }
         )
     phrases = [(plain_tokens(k), plain_tokens(v)) for k, v in (data.get("phrases") or {}).items()]

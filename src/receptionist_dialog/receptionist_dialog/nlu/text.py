@@ -243,8 +243,11 @@ class TextNormalizer:
                 after = tokens[index + 1][0] if index + 1 < len(tokens) else ""
                 if before in rule.get("unless_after", ()) or after in rule.get("unless_before", ()):
                     continue
-                if rule.get("only_last") and index != len(tokens) - 1:
+                trailing = set(rule.get("trailing", ()))
+                if rule.get("only_last") and not all(word in trailing for word, _ in tokens[index + 1 :]):
                     continue
+                if rule.get("plain_only") and marks:
+                    continue  # typed with diacritics: the word as written ("nhà" is no "nha")
                 replacement = [(word, None) for word in rule["to"].split()]
                 break
             out.extend(replacement)
