@@ -125,3 +125,9 @@ def test_loan_word_salutes_and_asking_for_a_person(nlu_engine):
     assert nlu_engine.understand("bai bai nhé").intent == "goodbye"
     u = nlu_engine.understand("tôi không muốn nói chuyện với máy, cho gặp ai đó làm ở đây")
     assert u.intent == "ask_staff"
+
+
+def test_carrying_papers_is_no_network(nlu_engine):
+    # "mang" (carry) typed plainly is a slip of "mạng" (network, the wifi amenity) only in letters.
+    u = nlu_engine.understand("làm khai tử thì mang những giấy gì")
+    assert (u.intent, u.procedure_id, u.amenity_id) == ("ask_documents", "dang_ky_khai_tu", "")
