@@ -42,6 +42,7 @@ SPLITS = {
     "fresh5": DATA / "nlu_fresh5.jsonl",
     "fresh6": DATA / "nlu_fresh6.jsonl",
     "fresh7": DATA / "nlu_fresh7.jsonl",
+    "fresh8": DATA / "nlu_fresh8.jsonl",
 }
 STYLES = [
     "diacritics",
