@@ -194,3 +194,36 @@ def test_a_near_miss_of_a_phrase_read_across_a_name_does_not_count(nlu_engine):
     assert (u.intent, u.procedure_id) == ("ask_location", "dang_ky_cham_dut_giam_ho")
     # an exact phrase around a name still counts: "cần giấy [phép] gì"
     assert nlu_engine.understand("mở quán karaoke cần giấy phép gì").intent == "ask_documents"
+
+
+def test_an_age_said_as_turning_n_picks_the_procedure_for_that_age(nlu_engine):
+    u = nlu_engine.understand("làm căn cước cho thằng cu nhà em mới lên 10 thì ra quầy nào")
+    assert u.procedure_id == "cap_the_can_cuoc_duoi_14_tuoi"
+    assert nlu_engine.normalize("nhà tôi lên 2 tầng").tokens[-2:] == ["2", "tang"]  # a number, no age
+
+
+def test_a_keyword_inside_a_longer_procedure_term_is_no_amenity(nlu_engine):
+    u = nlu_engine.understand("con tôi ba tuổi chưa có thẻ bảo hiểm y tế, làm thẻ cần gì")
+    assert (u.amenity_id, u.procedure_id) == ("", "cap_the_bao_hiem_y_te_tre_duoi_6_tuoi")
+    assert nlu_engine.understand("ở đây có phòng y tế không").amenity_id == "medical_kit"
+    assert nlu_engine.understand("Đăng ký chữ ký điện tử ở đâu ạ?").amenity_id == "digital_signature"
+
+
+def test_asking_what_an_amenity_costs_gets_the_amenity(nlu_engine):
+    u = nlu_engine.understand("chỗ nào photo miễn phí ạ")
+    assert (u.intent, u.amenity_id) == ("amenity", "photocopy_print")
+    # a stamped copy is the certification procedure, not the photocopier
+    u = nlu_engine.understand("photo bằng đại học có đóng dấu đỏ mỗi bản bao nhiêu tiền")
+    assert (u.intent, u.procedure_id) == ("ask_fee", "chung_thuc_ban_sao_tu_ban_chinh")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("bấm giùm em cái phiếu chờ", "take_ticket"),
+        ("số 57 của tôi sắp được gọi chưa", "queue_status"),
+        ("mua đất của hàng xóm, giờ sang tên sổ đỏ phải nộp những gì", "ask_documents"),
+    ],
+)
+def test_everyday_wording_of_requests(text, intent, nlu_engine):
+    assert nlu_engine.understand(text).intent == intent

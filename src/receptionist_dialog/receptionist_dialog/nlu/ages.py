@@ -15,6 +15,33 @@ from receptionist_dialog.nlu.slots import read_number
 _LIMIT_RE = re.compile(r"\b(duoi|tu|tren) (\d+) tuoi\b")
 
 
+# Words after "lên N" that make N something other than an age ("lên 2 tầng", "lên 5 triệu").
+_UNITS = {
+    "lan",
+    "tang",
+    "trieu",
+    "nghin",
+    "ngan",
+    "tram",
+    "ty",
+    "ngay",
+    "thang",
+    "nam",
+    "gio",
+    "phut",
+    "so",
+    "met",
+    "m",
+    "km",
+    "kg",
+    "cm",
+    "phan",
+    "dong",
+    "xe",
+}
+_OLDEST = 120
+
+
 def age_limits(names: list[list[str]]) -> set[tuple[str, int]]:
     """("duoi", 14), ("tu", 14), ("tren", 80) ... for every "dưới/từ/trên N tuổi" in the names given as
     unaccented syllables."""
@@ -40,10 +67,14 @@ def age_phrases(tokens: list[str], limits: set[tuple[str, int]]) -> list[tuple[l
     if not limits:
         return found
     for index in range(1, len(tokens)):
-        if tokens[index] != "tuoi":
+        if tokens[index] == "tuoi":
+            span = (index - 1, index + 1)
+        elif tokens[index - 1] == "len" and (index + 1 == len(tokens) or tokens[index + 1] not in _UNITS):
+            span = (index - 1, index + 1)  # "mới lên 10": turned ten (no unit after the number)
+        else:
             continue
-        age = read_number(tokens[index - 1])
-        if age is None:
+        age = read_number(tokens[index] if tokens[index] != "tuoi" else tokens[index - 1])
+        if age is None or age > _OLDEST:
             continue
         words = [
             token
@@ -52,5 +83,5 @@ def age_phrases(tokens: list[str], limits: set[tuple[str, int]]) -> list[tuple[l
             for token in (word, str(limit), "tuoi")
         ]
         if words:
-            found.append((tokens[index - 1 : index + 1], words))
+            found.append((tokens[span[0] : span[1]], words))
     return found

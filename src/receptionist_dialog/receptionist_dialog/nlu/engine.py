@@ -133,7 +133,7 @@ class NluEngine:
         self.counters: dict[str, dict] = {}
         self._counter_by_number: dict[int, str] = {}
         self._field_procedures: dict[str, set[str]] = {}  # field -> ids of its procedures
-        self._term_pairs: set[tuple[str, str]] = set()  # two-word terms of procedure names, not amenities'
+        self._terms: set[tuple[str, ...]] = set()  # runs of words of procedure names, not of amenities'
         self._index = EntityIndex(_STOP_TOKENS | self._lexicon.fillers)
         self._age_limits: set[tuple[str, int]] = set()
         self._normalizer = self._make_normalizer(set())
@@ -199,7 +199,7 @@ class NluEngine:
             aliases = self._aliases(["quầy " + label, "quầy " + label.split("(")[0]])
             entries.append(("counter", counter_id, counter.get("name", ""), aliases))
         self._field_procedures = fields
-        self._term_pairs = _word_pairs(entries, "procedure") - _word_pairs(entries, "amenity")
+        self._terms = _word_runs(entries, "procedure") - _word_runs(entries, "amenity")
         for field_name in fields:
             entries.append(("field", field_name, field_name, self._aliases([field_name])))
         self._index.build(entries, [p.tokens for spec in self._intents.values() for p in spec.patterns])
@@ -408,6 +408,8 @@ class NluEngine:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         result.confidence = round(min(1.0, ranked[0][1] / 5.0) * (1.0 - 0.5 * second / ranked[0][1]), 3)
 
+        if result.intent == "ask_fee" and amenity is not None and procedure is None:
+            result.intent = "amenity"  # "photo chỗ nào miễn phí": the amenity's answer says what it costs
         if result.intent == "amenity":
             return result
         if (
@@ -515,14 +517,15 @@ class NluEngine:
         return units
 
     def _half_of_a_term(self, match: EntityMatch, norm: Normalized) -> bool:
-        """Whether a one-word keyword forms, with the word beside it, a two-word term of the procedures'
-        names: the "nước" of "sinh ở nước ngoài" is no drinking water."""
-        if len(match.alias.split()) != 1 or len(match.positions) != 1:
+        """Whether a keyword is part of a longer term of the procedures' names, its first or last word
+        paired with the word beside it: the "nước" of "sinh ở nước ngoài" is no drinking water, the
+        "y tế" of "thẻ bảo hiểm y tế" no first-aid corner."""
+        if not match.positions:
             return False
-        (position,) = match.positions
+        first, last = min(match.positions), max(match.positions)
         tokens = norm.expanded
-        beside = {tuple(tokens[max(0, position - 1) : position + 1]), tuple(tokens[position : position + 2])}
-        return bool(beside & self._term_pairs)
+        longer = {tuple(tokens[first - 1 : last + 1]) if first > 0 else (), tuple(tokens[first : last + 2])}
+        return bool({term for term in longer if len(term) > last - first + 1} & self._terms)
 
     def _other_compound(self, match: EntityMatch, norm: Normalized) -> bool:
         """Whether a single word of a two-word name stands beside another word in its partner's place:
@@ -631,14 +634,15 @@ def _asks_what(tokens: list[str]) -> bool:
     return bool(tokens) and set(tokens) <= _REPAIR_WORDS and bool(set(tokens) & _REPAIR_QUESTIONS)
 
 
-def _word_pairs(entries: list[tuple[str, str, str, list]], kind: str) -> set[tuple[str, str]]:
-    """Every two neighbouring words of the names and aliases of one kind of entity."""
+def _word_runs(entries: list[tuple[str, str, str, list]], kind: str, longest: int = 6) -> set[tuple]:
+    """Every run of 2 to `longest` neighbouring words of the names and aliases of one kind of entity."""
     return {
-        (tokens[i], tokens[i + 1])
+        tuple(tokens[i:j])
         for entry_kind, _, _, aliases in entries
         if entry_kind == kind
         for tokens, _ in aliases
-        for i in range(len(tokens) - 1)
+        for i in range(len(tokens))
+        for j in range(i + 2, min(len(tokens), i + longest) + 1)
     }
 
 
