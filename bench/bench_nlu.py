@@ -43,6 +43,7 @@ SPLITS = {
     "fresh6": DATA / "nlu_fresh6.jsonl",
     "fresh7": DATA / "nlu_fresh7.jsonl",
     "fresh8": DATA / "nlu_fresh8.jsonl",
+    "fresh9": DATA / "nlu_fresh9.jsonl",
 }
 STYLES = [
     "diacritics",

@@ -227,3 +227,11 @@ def test_asking_what_an_amenity_costs_gets_the_amenity(nlu_engine):
 )
 def test_everyday_wording_of_requests(text, intent, nlu_engine):
     assert nlu_engine.understand(text).intent == intent
+
+
+def test_the_state_is_no_water_and_faith_words_name_faith_procedures(nlu_engine):
+    u = nlu_engine.understand("xuong may phai dang ky noi quy voi nha nuoc, ho so gom nhung gi")
+    assert u.amenity_id == ""
+    u = nlu_engine.understand("nhóm tin lành chúng tôi muốn nhóm họp cầu nguyện hằng tuần thì đăng ký ở đâu")
+    assert u.procedure_id == "dang_ky_sinh_hoat_ton_giao_tap_trung"
+    assert nlu_engine.understand("số 47 của tôi bao giờ thì được gọi").intent == "queue_status"
