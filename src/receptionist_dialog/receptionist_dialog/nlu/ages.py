@@ -68,12 +68,12 @@ def age_phrases(tokens: list[str], limits: set[tuple[str, int]]) -> list[tuple[l
         return found
     for index in range(1, len(tokens)):
         if tokens[index] == "tuoi":
-            span = (index - 1, index + 1)
+            number = tokens[index - 1]  # "10 tuổi"
         elif tokens[index - 1] == "len" and (index + 1 == len(tokens) or tokens[index + 1] not in _UNITS):
-            span = (index - 1, index + 1)  # "mới lên 10": turned ten (no unit after the number)
+            number = tokens[index]  # "mới lên 10": turned ten (no unit after the number)
         else:
             continue
-        age = read_number(tokens[index] if tokens[index] != "tuoi" else tokens[index - 1])
+        age = read_number(number)
         if age is None or age > _OLDEST:
             continue
         words = [
@@ -83,5 +83,5 @@ def age_phrases(tokens: list[str], limits: set[tuple[str, int]]) -> list[tuple[l
             for token in (word, str(limit), "tuoi")
         ]
         if words:
-            found.append((tokens[span[0] : span[1]], words))
+            found.append((tokens[index - 1 : index + 1], words))
     return found

@@ -511,8 +511,7 @@ class NluEngine:
         for name, pattern, hit in hits:
             if self._intents[name].kind not in ("procedure", "service", "meta"):
                 continue
-            contiguous = hit.positions[-1] - hit.positions[0] == len(hit.positions) - 1
-            if len(pattern.tokens) >= 2 and pattern.weight >= 4.0 and hit.score >= 0.99 and contiguous:
+            if len(pattern.tokens) >= 2 and pattern.weight >= 4.0 and hit.score >= 0.99 and not hit.skipped:
                 units.append(set(hit.positions))
         return units
 
@@ -599,8 +598,7 @@ class NluEngine:
         values: dict[str, list[float]] = {}
         for name, pattern, hit in hits:
             value = pattern.weight * hit.score
-            skipped = set(range(hit.positions[0], hit.positions[-1] + 1)) - set(hit.positions)
-            if consumed and (set(hit.positions) <= consumed or (skipped & consumed and hit.score < 1.0)):
+            if consumed and (set(hit.positions) <= consumed or (hit.skipped & consumed and hit.score < 1.0)):
                 # the words belong to the procedure's name ("tiền mai táng"), or a near miss of the
                 # phrase was read across it ("người [giám] hộ cho" is no "người hỗ trợ")
                 value *= 0.35
@@ -650,14 +648,11 @@ def _split_by_another(hit: PhraseHit, hits: list[tuple[str, IntentPattern, Phras
     """Whether a phrase was read across a word that begins another phrase said over the same words
     ("chờ [mất] bao lâu" beside "mất bao lâu", unaccented "cho" being "chờ"): the unbroken phrase was
     said, the broken one only assembled from its parts."""
-    skipped = set(range(hit.positions[0], hit.positions[-1] + 1)) - set(hit.positions)
-    if not skipped:
-        return False
-    for _, _, other in hits:
-        unbroken = other.positions[-1] - other.positions[0] == len(other.positions) - 1
-        if unbroken and skipped & set(other.positions) and set(hit.positions) & set(other.positions):
-            return True
-    return False
+    skipped = hit.skipped
+    return bool(skipped) and any(
+        not other.skipped and skipped & set(other.positions) and set(hit.positions) & set(other.positions)
+        for _, _, other in hits
+    )
 
 
 def _inside(match: EntityMatch, container: EntityMatch | None) -> bool:

@@ -127,6 +127,11 @@ class PhraseHit:
     score: float  # mean similarity of the phrase's syllables
     positions: tuple[int, ...]
 
+    @property
+    def skipped(self) -> set[int]:
+        """Positions between the phrase's first and last word that it did not use."""
+        return set(range(self.positions[0], self.positions[-1] + 1)) - set(self.positions)
+
 
 def match_phrase(
     lattice: Lattice, phrase: list[str], marks: list[str | None] | None = None, max_gap: int = 1

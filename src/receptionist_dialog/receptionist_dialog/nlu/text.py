@@ -243,7 +243,7 @@ class TextNormalizer:
                 after = tokens[index + 1][0] if index + 1 < len(tokens) else ""
                 if before in rule.get("unless_after", ()) or after in rule.get("unless_before", ()):
                     continue
-                trailing = set(rule.get("trailing", ()))
+                trailing = rule.get("trailing", ())
                 if rule.get("only_last") and not all(word in trailing for word, _ in tokens[index + 1 :]):
                     continue
                 if rule.get("plain_only") and marks:
