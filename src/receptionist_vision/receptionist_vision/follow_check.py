@@ -31,7 +31,7 @@ class FollowState:
     checking: bool
     visitor_following: bool
     person_id: str
-    visitor_distance_m: float  # NaN when not seen at the last update
+    visitor_distance_m: float  # NaN when not seen at the last update or not following
     seconds_since_seen: float
 
 
@@ -87,4 +87,7 @@ class FollowChecker:
             return FollowState(False, False, "", math.nan, 0.0)
         since = max(0.0, now - self._last_seen)
         reported = self.person_id or self.track_id
-        return FollowState(True, since <= self.config.lost_timeout_s, reported, self._distance, since)
+        following = since <= self.config.lost_timeout_s
+        # A lost visitor has no range: a track still carried by optical flow is where they were, not are.
+        distance = self._distance if following else math.nan
+        return FollowState(True, following, reported, distance, since)

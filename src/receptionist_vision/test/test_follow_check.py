@@ -74,3 +74,5 @@ def test_a_track_only_carried_by_optical_flow_does_not_count_as_seen():
         checker.update([person("p0001", 1.5, since_detected=t - 1.0)], t)  # coasting since t=1
     state = checker.status(4.5)
     assert state.seconds_since_seen == 3.5 and not state.visitor_following
+    # Lost means no range, although the coasting track still has one.
+    assert math.isnan(state.visitor_distance_m)

@@ -198,15 +198,16 @@ def test_bad_input_warns_and_later_frames_are_processed(ros_context, launch_node
     assert proc.is_running()
 
     # A good frame (no valid CameraInfo: default intrinsics, with a warning) is processed afterwards.
-    # It is 1280x960: processed at 640 px wide, reported in the received image's pixels.
-    big = cv2.resize(approach[-1].image, (1280, 960), interpolation=cv2.INTER_LINEAR)
+    # It is 800x600: processed at 640 px wide, reported in the received image's pixels. (Larger frames
+    # go over UDP in many fragments, and a CPU-starved CI machine lost every 1280x960 one for 10 s.)
+    big = cv2.resize(approach[-1].image, (800, 600), interpolation=cv2.INTER_LINEAR)
     camera = Camera(node, [big], with_info=False)
     seen = people.wait(lambda m: len(m.people) == 1, timeout=60, tick=camera.tick)
     assert seen is not None, proc.output()
     assert math.isfinite(seen.people[0].distance_m)
     face = seen.people[0].face_roi
-    head_x = 2.0 * approach[-1].people[0].head[0]
-    assert abs(face.x_offset + face.width / 2 - head_x) < 40 and face.width > 40
+    head_x = 1.25 * approach[-1].people[0].head[0]
+    assert abs(face.x_offset + face.width / 2 - head_x) < 25 and face.width > 25
     proc.wait_for_log(r"no usable K|no CameraInfo", timeout=10)
     assert proc.is_running()
 
