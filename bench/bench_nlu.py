@@ -44,6 +44,8 @@ SPLITS = {
     "fresh7": DATA / "nlu_fresh7.jsonl",
     "fresh8": DATA / "nlu_fresh8.jsonl",
     "fresh9": DATA / "nlu_fresh9.jsonl",
+    "fresh10": DATA / "nlu_fresh10.jsonl",
+    "fresh11": DATA / "nlu_fresh11.jsonl",
 }
 STYLES = [
     "diacritics",

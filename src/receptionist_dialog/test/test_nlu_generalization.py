@@ -233,3 +233,65 @@ def test_the_state_is_no_water_and_faith_words_name_faith_procedures(nlu_engine)
     u = nlu_engine.understand("nhóm tin lành chúng tôi muốn nhóm họp cầu nguyện hằng tuần thì đăng ký ở đâu")
     assert u.procedure_id == "dang_ky_sinh_hoat_ton_giao_tap_trung"
     assert nlu_engine.understand("số 47 của tôi bao giờ thì được gọi").intent == "queue_status"
+
+
+def test_a_request_phrase_does_not_run_across_a_comma(nlu_engine):
+    # "được không, bác chưa ..." holds no "được chưa" (is my application done?)
+    assert nlu_engine.understand("cháu nói lại đoạn vừa rồi được không, bác chưa nghe rõ").intent == "repeat"
+    norm = nlu_engine.normalize("lệ phí 10.000 đồng, nộp ở đâu")
+    assert norm.tokens[:4] == ["le", "phi", "10", "000"] and norm.breaks == frozenset({5})
+
+
+def test_a_word_typed_plain_among_marked_ones_is_that_word(nlu_engine):
+    # "mang" (bring) is no "mạng" (network) when the rest of the sentence has its diacritics ...
+    assert nlu_engine.understand("em mang cho bác cốc nước với").amenity_id == "water_snacks"
+    # ... while in a sentence typed without any it may still be "mạng".
+    assert nlu_engine.understand("mat khau mang o dau").amenity_id == "wifi"
+
+
+def test_what_a_request_is_for_does_not_replace_it(nlu_engine):
+    u = nlu_engine.understand("chị muốn bốc số để chờ tới lượt nộp hồ sơ khai sinh")
+    assert (u.intent, u.procedure_id) == ("take_ticket", "dang_ky_khai_sinh")
+    assert nlu_engine.understand("in giúp bác cái phiếu số để bác xếp hàng nhé").intent == "take_ticket"
+    # "để" opening the sentence, or "đẻ" (give birth), is no purpose clause
+    assert nlu_engine.understand("để hỏi chút, còn bao nhiêu người đang chờ").intent == "queue_status"
+    assert nlu_engine.understand("toi moi de con thi lam giay khai sinh o dau").intent == "ask_location"
+
+
+def test_the_robot_greeted_by_name_is_not_asked_about(nlu_engine):
+    assert nlu_engine.understand("xin chào em rô bốt, hôm nay chị đến lần đầu").intent == "greeting"
+    u = nlu_engine.understand("rô bốt này làm được những gì")
+    assert (u.intent, u.amenity_id) == ("amenity", "reception_robot")
+
+
+def test_a_document_question_about_an_amenity_gets_the_amenity(nlu_engine):
+    u = nlu_engine.understand("mẫu tờ khai in sẵn thì lấy chỗ nào, tôi quên không mang theo")
+    assert (u.intent, u.amenity_id) == ("amenity", "form_templates")
+    # about the procedure being talked about, it stays a documents question
+    context = NluContext(procedure_id="dang_ky_khai_sinh")
+    assert nlu_engine.understand("thế cần mang theo giấy tờ gì", context).intent == "ask_documents"
+
+
+def test_chat_hk_is_ho_khau_after_what_is_done_to_one(nlu_engine):
+    assert nlu_engine.normalize("nhap hk cho con").tokens == ["nhap", "ho", "khau", "cho", "con"]
+    assert nlu_engine.normalize("hk biet").tokens == ["khong", "biet"]
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("công ty cho tôi thôi việc, giờ lĩnh trợ cấp thì làm ở đâu", "huong_tro_cap_that_nghiep"),
+        ("mở tiệm cắt tóc thì cần giấy tờ gì", "dang_ky_thanh_lap_ho_kinh_doanh"),
+        (
+            "bố mẹ mất không có di chúc, anh em muốn chia nhà thì làm ở đâu",
+            "chung_thuc_van_ban_thoa_thuan_phan_chia_di_san",
+        ),
+        ("thẻ căn cước bị hỏng chip thì đổi ở đâu", "cap_doi_the_can_cuoc"),
+        ("đánh rơi thẻ căn cước rồi, làm lại ở đâu", "cap_lai_the_can_cuoc"),
+        ("đình làng muốn đăng ký lễ cúng thành hoàng", "dang_ky_hoat_dong_tin_nguong"),
+        ("mảnh đất 100 mét muốn chia thành hai thửa", "tach_thua_hop_thua_dat"),
+        ("quán phở nhà tôi thôi bán rồi, báo ở đâu", "cham_dut_hoat_dong_ho_kinh_doanh"),
+    ],
+)
+def test_everyday_situations_name_their_procedure(text, procedure, nlu_engine):
+    assert nlu_engine.understand(text).procedure_id == procedure

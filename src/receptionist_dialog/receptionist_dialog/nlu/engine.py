@@ -19,7 +19,7 @@ from receptionist_dialog.nlu.fuzzy import FuzzyVocabulary
 from receptionist_dialog.nlu.lexicon import IntentPattern, load_intents, load_lexicon, plain_tokens
 from receptionist_dialog.nlu.matcher import Lattice, PhraseHit, match_phrase
 from receptionist_dialog.nlu.slots import counter_number, ordinal_choice
-from receptionist_dialog.nlu.text import Normalized, TextNormalizer, is_syllable
+from receptionist_dialog.nlu.text import Normalized, TextNormalizer, accent_marks, is_syllable
 
 PROCEDURE_INTENTS = ("ask_location", "ask_documents", "ask_fee", "ask_processing_time")
 SERVICE_INTENTS = ("take_ticket", "queue_status", "application_status")
@@ -36,6 +36,10 @@ _ERRAND_TOKENS = {"nop", "ho", "so", "giay", "to", "quay", "lam", "thu", "tuc", 
 # Words that make a sentence a request ("cho tôi hỏi", "có ... không", "ở đâu").
 _REQUEST_WORDS = {"muon", "can", "xin", "hoi", "dau", "nao", "gi", "sao", "khong", "chua", "giup", "lam"}
 _ADDRESSEES = {"robot"}  # the robot called by name: "chào em robot nhé"
+_PURPOSE = "de"  # "để": what follows says what a request is for ("bốc số để chờ tới lượt")
+_NOT_PURPOSE_AFTER = {"lai", "xe", "sau", "o", "con", "dau"}  # để lại, để xe, để sau, để ở; đẻ con, để đâu
+_PURPOSE_MARKS = accent_marks("để")  # not "đẻ" (give birth)
+_PURPOSE_FACTOR = 0.5
 _PARTICLES = {"nhe", "nha", "a", "nhi", "ha", "nghe"}  # sentence-final particles (unaccented)
 # A bare "what?" ("hả?", "gì cơ?", "sao cơ?"): every word one of these, and at least one a question.
 _REPAIR_WORDS = {"ha", "ho", "hu", "gi", "sao", "co", "cai", "a", "da", "vay", "the", "nhi"}
@@ -242,8 +246,10 @@ class NluEngine:
             return result
         result.elderly_cue = bool(_ELDERLY_RE.search(norm.text))
         transparent, literal = self._transparent, self._lexicon.transparent
-        lattice = Lattice(norm.expanded, self._vocabulary, norm.expanded_marks, transparent, literal)
-        intent_lattice = Lattice(norm.tokens, self._vocabulary, norm.marks, transparent, literal)
+        lattice = Lattice(
+            norm.expanded, self._vocabulary, norm.expanded_marks, transparent, literal, norm.expanded_breaks
+        )
+        intent_lattice = Lattice(norm.tokens, self._vocabulary, norm.marks, transparent, literal, norm.breaks)
 
         if context.expecting == "choice" and context.options:
             chosen = self._resolve_choice(norm, lattice, context)
@@ -278,10 +284,17 @@ class NluEngine:
             result.counter_id = counter.id
         procedures = [m for m in procedures if not _inside(m, counter)]
         amenities = [m for m in amenities if not _inside(m, counter)]
+        # Whom a salute is said to is no question about it: "chào cháu rô bốt" asks nothing of the robot.
+        saluted = {
+            p
+            for name, pattern, hit in pattern_hits
+            if self._intents[name].kind == "social" and len(pattern.tokens) >= 2
+            for p in hit.positions
+        }
         amenities = [
             m
             for m in amenities
-            if not m.units <= phrased
+            if not m.units <= phrased | saluted
             and not self._other_compound(m, norm)
             and not self._half_of_a_term(m, norm)
         ]
@@ -343,7 +356,7 @@ class NluEngine:
                 # "xin phiếu" of "xin phiếu lý lịch tư pháp" is).
                 detached = set().union(*(g for g in phrase_groups if not g & match.units))
                 consumed |= match.units | (match.all_units - detached)
-        scores = self._score_intents(pattern_hits, consumed)
+        scores = self._score_intents(pattern_hits, consumed, _purpose_positions(norm, pattern_hits))
         content_tokens = [t for t in norm.tokens if t not in self._lexicon.fillers]
         answered = {p for name, _, hit in pattern_hits if name in ("affirm", "deny") for p in hit.positions}
         content_positions = {i for i, t in enumerate(norm.tokens) if t not in self._lexicon.fillers}
@@ -408,8 +421,15 @@ class NluEngine:
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         result.confidence = round(min(1.0, ranked[0][1] / 5.0) * (1.0 - 0.5 * second / ranked[0][1]), 3)
 
-        if result.intent == "ask_fee" and amenity is not None and procedure is None:
-            result.intent = "amenity"  # "photo chỗ nào miễn phí": the amenity's answer says what it costs
+        if (
+            result.intent in ("ask_fee", "ask_documents")
+            and amenity is not None
+            and procedure is None
+            and not context.procedure_id
+        ):
+            # "photo chỗ nào miễn phí", "mẫu tờ khai lấy ở đâu, bác quên không mang theo": the amenity's
+            # answer says what it costs and where it is
+            result.intent = "amenity"
         if result.intent == "amenity":
             return result
         if (
@@ -593,11 +613,13 @@ class NluEngine:
 
     @staticmethod
     def _score_intents(
-        hits: list[tuple[str, IntentPattern, PhraseHit]], consumed: set[int]
+        hits: list[tuple[str, IntentPattern, PhraseHit]], consumed: set[int], purpose: set[int]
     ) -> dict[str, float]:
         values: dict[str, list[float]] = {}
         for name, pattern, hit in hits:
             value = pattern.weight * hit.score
+            if set(hit.positions) <= purpose:
+                value *= _PURPOSE_FACTOR  # what the request is for, not the request
             if consumed and (set(hit.positions) <= consumed or (hit.skipped & consumed and hit.score < 1.0)):
                 # the words belong to the procedure's name ("tiền mai táng"), or a near miss of the
                 # phrase was read across it ("người [giám] hộ cho" is no "người hỗ trợ")
@@ -670,3 +692,22 @@ def _number_in(text: str) -> int | None:
 def tokens_of(text: str) -> list[str]:
     """Unaccented tokens, for callers that need a quick comparison."""
     return plain_tokens(text)
+
+
+def _purpose_positions(norm: Normalized, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> set[int]:
+    """Tokens of a purpose clause ("để ...", to the clause's end) that follows a request phrase: "bốc số
+    để chờ tới lượt" asks for a ticket, "in phiếu số để bác xếp hàng" too."""
+    tokens = norm.tokens
+    requests = [min(hit.positions) for _, pattern, hit in hits if pattern.weight >= 4.0]
+    for index, token in enumerate(tokens[:-1]):
+        if (
+            token != _PURPOSE
+            or norm.marks[index] not in (None, _PURPOSE_MARKS)
+            or tokens[index + 1] in _NOT_PURPOSE_AFTER
+            or not any(start < index for start in requests)
+        ):
+            continue
+        end = min((b for b in norm.breaks if b > index), default=len(tokens))
+        return set(range(index + 1, end))
+    return set()
+

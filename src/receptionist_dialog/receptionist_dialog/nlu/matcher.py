@@ -57,8 +57,10 @@ class Lattice:
         marks: list[str | None] | None = None,
         transparent: frozenset[str] | set[str] = frozenset(),
         literal: frozenset[str] | set[str] = frozenset(),
+        breaks: frozenset[int] = frozenset(),
     ) -> None:
         self.tokens = tokens
+        self.breaks = breaks  # positions that begin a new clause
         self.marks = marks or [None] * len(tokens)
         self.literal = literal
         # _opaque_before[i]: how many words before position i do part phrases.
@@ -75,7 +77,10 @@ class Lattice:
                 self.hits.setdefault(syllable, []).append((position, similarity))
 
     def distance(self, earlier: int, later: int) -> int:
-        """Steps from `earlier` to `later` (1: side by side), transparent words in between not counted."""
+        """Steps from `earlier` to `later` (1: side by side), transparent words in between not counted;
+        across a clause break, farther than any phrase reaches."""
+        if any(earlier < start <= later for start in self.breaks):
+            return len(self.tokens) + 1
         return 1 + self._opaque_before[later] - self._opaque_before[earlier + 1]
 
     def best_hits(self, syllable: str, marks: str | None, floor: float) -> tuple[float, list[int]] | None:

@@ -35,6 +35,9 @@ _APPLICATION_CODE_RE = re.compile(
     r"\s*[-–—_ ]?\s*(\d{4})(?![\w])"
 )
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# Where a clause ends: a request phrase does not run across it ("được không, bác chưa nghe rõ" says no
+# "được chưa"). A point or comma between digits is part of a number ("10.000").
+_CLAUSE_BREAK_RE = re.compile(r"[;:!?…\n]|(?<!\d)[,.]|[,.](?!\d)")
 MAX_INPUT_CHARS = 600
 
 
@@ -94,6 +97,7 @@ class Normalized:
     expanded: list[str]  # tokens plus synonym expansions inserted after their phrase
     expanded_marks: list[str | None]
     origin: list[tuple[int, int]]  # for each expanded token, the span of `tokens` it stands for
+    breaks: frozenset[int] = frozenset()  # tokens that begin a new clause (after a comma, a full stop)
     application_codes: list[str] = field(default_factory=list)
     had_diacritics: bool = False
     truncated: bool = False
@@ -102,6 +106,15 @@ class Normalized:
     @property
     def text(self) -> str:
         return " ".join(self.tokens)
+
+    @property
+    def expanded_breaks(self) -> frozenset[int]:
+        """Clause starts among the expanded tokens: where each breaking token itself stands."""
+        first: dict[int, int] = {}
+        for index, (start, end) in enumerate(self.origin):
+            if end == start + 1 and start in self.breaks:
+                first.setdefault(start, index)
+        return frozenset(first.values())
 
 
 def clean_input(text: str) -> tuple[str, bool]:
@@ -150,6 +163,19 @@ def number_phrases(tokens: list[str]) -> list[tuple[list[str], list[str]]]:
 
 
 Token = tuple[str, str | None]  # (unaccented syllable, its diacritics as typed)
+TYPED_PLAIN = ""  # marks of a word typed without any, where the rest of the sentence has them
+WELL_MARKED_SHARE = 0.5  # share of words typed with marks from which a sentence counts as marked
+
+
+def _well_marked(tokens: list[Token]) -> bool:
+    """In a sentence typed with diacritics a word without any is that word ("mang" is no "mạng", "cho"
+    no "chỗ"); in one typed without them (or with a few) it may be any word of those letters."""
+    typed = [marks for _, marks in tokens if marks is not None]
+    return bool(typed) and sum(1 for marks in typed if marks) >= WELL_MARKED_SHARE * len(typed)
+
+
+def _unknown_plain_marks(tokens: list[Token]) -> list[Token]:
+    return [(token, None if marks == TYPED_PLAIN else marks) for token, marks in tokens]
 
 
 class TextNormalizer:
@@ -230,7 +256,7 @@ class TextNormalizer:
             if untransposed:
                 return [(untransposed, None)]
             return [(part, None) for part in self._split_glued(plain)]
-        return [(plain, None)]
+        return [(plain, TYPED_PLAIN)]
 
     def _apply_context_rules(self, tokens: list[Token]) -> list[Token]:
         out: list[Token] = []
@@ -291,11 +317,20 @@ class TextNormalizer:
     def normalize(self, text: str) -> Normalized:
         cleaned, truncated = clean_input(text if isinstance(text, str) else "")
         codes, cleaned = extract_application_codes(cleaned)
+        clauses = [
+            [token for typed in _TOKEN_RE.findall(part) for token in self._map_token(typed)]
+            for part in _CLAUSE_BREAK_RE.split(cleaned.lower())
+        ]
+        marked = _well_marked([token for clause in clauses for token in clause])
         pairs: list[Token] = []
-        for typed in _TOKEN_RE.findall(cleaned.lower()):
-            pairs.extend(self._map_token(typed))
-        pairs, _ = self._rewrite(pairs, self._phrases, keep=False)
-        pairs = self._apply_context_rules(pairs)
+        breaks: set[int] = set()
+        for clause in clauses:
+            clause = clause if marked else _unknown_plain_marks(clause)
+            clause, _ = self._rewrite(clause, self._phrases, keep=False)
+            clause = self._apply_context_rules(clause)
+            if pairs and clause:
+                breaks.add(len(pairs))
+            pairs.extend(clause)
         tokens = [t for t, _ in pairs]
         foreign = sum(
             1 for t in tokens if not is_syllable(t) and not t.isdigit() and t not in self._protected
@@ -309,6 +344,7 @@ class TextNormalizer:
             expanded=[t for t, _ in expanded],
             expanded_marks=[m for _, m in expanded],
             origin=origin,
+            breaks=frozenset(breaks),
             application_codes=codes,
             had_diacritics=has_diacritics(cleaned),
             truncated=truncated,
