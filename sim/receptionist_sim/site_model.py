@@ -29,6 +29,7 @@ REQUIRED_POIS = (
     "elderly_support_desk",
     "online_help_desk",
     "legal_advice_desk",
+    "restroom",
 )
 
 

@@ -427,7 +427,7 @@ def test_the_ticket_and_guide_offer_is_a_polite_question(dialog):
 
 def test_a_question_about_something_the_center_does_not_handle_goes_to_the_staff(dialog):
     dialog.on_engaged("p1")
-    turn = dialog.on_text("nhà vệ sinh ở đâu")
+    turn = dialog.on_text("cây ATM ở đâu")
     assert turn.intent == "out_of_scope" and turn.guide is None and not turn.ticket_number
     assert "hỏi cán bộ lễ tân" in turn.answer and "nói lại" not in turn.answer
     chatter = dialog.on_text("hôm nay trời đẹp nhỉ")  # no question asked: say what the robot can do

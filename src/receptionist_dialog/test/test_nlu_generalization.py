@@ -295,3 +295,17 @@ def test_chat_hk_is_ho_khau_after_what_is_done_to_one(nlu_engine):
 )
 def test_everyday_situations_name_their_procedure(text, procedure, nlu_engine):
     assert nlu_engine.understand(text).procedure_id == procedure
+
+
+def test_restrooms_are_asked_for_in_many_words(nlu_engine):
+    for text in (
+        "nhà vệ sinh ở đâu cháu",
+        "cho hỏi toilet chỗ nào",
+        "bác muốn đi vệ sinh",
+        "nha ve sinh o dau",
+    ):
+        u = nlu_engine.understand(text)
+        assert (u.intent, u.amenity_id) == ("amenity", "restroom"), text
+    # "vệ sinh" of a procedure's name is no restroom
+    u = nlu_engine.understand("xin giấy chứng nhận đủ điều kiện an toàn vệ sinh thực phẩm ở đâu")
+    assert u.amenity_id == "" and u.procedure_id

@@ -32,6 +32,7 @@ KNOWN_POI_IDS = (
     "elderly_support_desk",
     "online_help_desk",
     "legal_advice_desk",
+    "restroom",
     "reception",
     "waiting_area",
 )

@@ -214,7 +214,7 @@ def test_amenities_counters_catalog_health(api):
         status, body = call(api, "GET", path)
         assert status == 200, path
         validate(body, schema)
-    assert len(call(api, "GET", "/v1/amenities")[1]["amenities"]) == 15
+    assert len(call(api, "GET", "/v1/amenities")[1]["amenities"]) == 16  # the 15 and the restrooms
 
 
 def test_openapi_documents_every_route(api):

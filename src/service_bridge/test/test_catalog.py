@@ -44,13 +44,13 @@ def test_counter_is_derived_from_field(catalog):
     assert (residence.field, residence.counter_id) == ("Cư trú", "counter_3")
 
 
-def test_fifteen_amenities_at_known_points(catalog):
+def test_fifteen_amenities_and_the_restrooms_at_known_points(catalog):
     expected = {
         "wifi", "photocopy_print", "stationery", "form_templates", "online_help", "legal_advice",
         "vneid_ihanoi", "digital_signature", "status_notify", "phone_charging", "library_green_space",
         "water_snacks", "reception_robot", "medical_kit", "elderly_disabled_support",
     }  # fmt: skip
-    assert {a.id for a in catalog.amenities} == expected
+    assert {a.id for a in catalog.amenities} == expected | {"restroom"}  # the site's, not one of the 15
     for amenity in catalog.amenities:
         assert amenity.poi_id in KNOWN_POI_IDS
         assert "{" not in amenity.answer and amenity.answer.endswith("ạ.")

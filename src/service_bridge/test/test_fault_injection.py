@@ -52,7 +52,7 @@ def test_healthy_path_is_live(fault_proxy, warm_cache):
     assert bridge.lookup_procedure("qwxz zzkq").error_code == NOT_FOUND
     assert bridge.lookup_procedure("x" * 600).error_code == INVALID_REQUEST
     assert len(bridge.lookup_procedure().procedures) >= 60
-    assert len(bridge.list_amenities().amenities) == 15
+    assert len(bridge.list_amenities().amenities) == 16  # 15 + restrooms
     ticket = bridge.issue_ticket("robot1-abc", procedure_id="dang_ky_khai_sinh")
     assert (ticket.error_code, ticket.ticket_number, ticket.counter_id) == (OK, "1-0001", "counter_1")
     assert bridge.issue_ticket("", counter_id="counter_1").error_code == INVALID_REQUEST
@@ -99,7 +99,7 @@ def test_fault_gives_clear_errors_and_stale_answers(fault_proxy, warm_cache, fau
     assert (amenities.error_code, amenities.stale, len(amenities.amenities)) == (
         OK,
         fault != "wrong_types",
-        15,
+        16,  # the 15 amenities and the restrooms
     )
 
     ticket = bridge.issue_ticket("robot1-fault", counter_id="counter_2")

@@ -49,7 +49,7 @@ def test_services_live_then_center_down(ros_context, bridge_node, center_service
     assert missing.error_code == LookupProcedure.Response.NOT_FOUND and missing.error_message
 
     listed = call_service(node, amenities, ListAmenities.Request())
-    assert listed.error_code == 0 and len(listed.amenities) == 15 and not listed.stale
+    assert listed.error_code == 0 and len(listed.amenities) == 16 and not listed.stale
 
     issued = call_service(
         node, ticket, IssueTicket.Request(request_key="ros-1", procedure_id="dang_ky_ket_hon")
@@ -80,7 +80,7 @@ def test_services_live_then_center_down(ros_context, bridge_node, center_service
     assert (offline.error_code, offline.stale) == (LookupProcedure.Response.OK, True)
     assert offline.procedures[0].id == "dang_ky_thuong_tru" and offline.error_message
     offline_amenities = call_service(node, amenities, ListAmenities.Request(), timeout=10)
-    assert offline_amenities.stale and len(offline_amenities.amenities) == 15
+    assert offline_amenities.stale and len(offline_amenities.amenities) == 16
     refused = call_service(
         node, ticket, IssueTicket.Request(request_key="ros-2", counter_id="counter_2"), timeout=10
     )
