@@ -710,4 +710,3 @@ def _purpose_positions(norm: Normalized, hits: list[tuple[str, IntentPattern, Ph
         end = min((b for b in norm.breaks if b > index), default=len(tokens))
         return set(range(index + 1, end))
     return set()
-
