@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Accuracy and latency of the Vietnamese NLU on the labelled utterances.
 
-Prints, for the dev split, the held-out split and the five fresh splits (each written later, blind to the
+Prints, for the dev split, the held-out split and the thirteen fresh splits (each written later, blind to the
 engine; the causes of its misses were then fixed once, so the README keeps its first-try numbers too):
 intent accuracy, procedure top-1 accuracy,
 amenity accuracy, overall and per style (no diacritics, recognizer noise, typos, elderly rambling,
@@ -46,6 +46,8 @@ SPLITS = {
     "fresh9": DATA / "nlu_fresh9.jsonl",
     "fresh10": DATA / "nlu_fresh10.jsonl",
     "fresh11": DATA / "nlu_fresh11.jsonl",
+    "fresh12": DATA / "nlu_fresh12.jsonl",
+    "fresh13": DATA / "nlu_fresh13.jsonl",
 }
 STYLES = [
     "diacritics",

@@ -309,3 +309,35 @@ def test_restrooms_are_asked_for_in_many_words(nlu_engine):
     # "vệ sinh" of a procedure's name is no restroom
     u = nlu_engine.understand("xin giấy chứng nhận đủ điều kiện an toàn vệ sinh thực phẩm ở đâu")
     assert u.amenity_id == "" and u.procedure_id
+
+
+def test_a_sentence_typed_partly_with_diacritics_reads_its_plain_words_as_any(nlu_engine):
+    # "mat" and "lich" cannot be written without marks: the typist left them out, so "mat" may be "mất"
+    u = nlu_engine.understand("thẻ bhyt bị mất, làm lai mat bao lâu")
+    assert u.intent == "ask_processing_time"
+    assert nlu_engine.understand("xin ly lich tư pháp để đi xuất khẩu lao động mat may ngay").intent == (
+        "ask_processing_time"
+    )
+
+
+def test_never_is_no_question_about_when(nlu_engine):
+    u = nlu_engine.understand("bà chưa đi nước ngoài bao giờ, giờ làm hộ chiếu ở đâu")
+    assert (u.intent, u.procedure_id) == ("ask_location", "cap_ho_chieu_pho_thong")
+    # "not knowing when" still asks when
+    assert nlu_engine.understand("chưa biết bao giờ có kết quả hộ chiếu").intent == "ask_processing_time"
+
+
+def test_staff_of_a_company_is_no_request_for_a_staff_member(nlu_engine):
+    u = nlu_engine.understand("công ty có 15 nhân viên, đăng ký nội quy lao động hết bao lâu")
+    assert (u.intent, u.procedure_id) == ("ask_processing_time", "dang_ky_noi_quy_lao_dong")
+    for text in ("cho tôi gặp nhân viên", "nhân viên đâu rồi", "cán bộ ơi"):
+        assert nlu_engine.understand(text).intent == "ask_staff", text
+
+
+def test_an_application_code_read_out_with_its_letter_apart(nlu_engine):
+    u = nlu_engine.understand("tra giúp hồ sơ 000 00 15 h 26 250811 0027 đến đâu rồi")
+    assert (u.intent, u.application_code) == ("application_status", "000.00.15.H26-250811-0027")
+
+
+def test_a_queue_question_with_a_word_inside(nlu_engine):
+    assert nlu_engine.understand("số của tôi là 57, bao giờ mới được gọi").intent == "queue_status"

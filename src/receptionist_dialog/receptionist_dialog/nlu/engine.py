@@ -40,6 +40,7 @@ _PURPOSE = "de"  # "để": what follows says what a request is for ("bốc số
 _NOT_PURPOSE_AFTER = {"lai", "xe", "sau", "o", "con", "dau"}  # để lại, để xe, để sau, để ở; đẻ con, để đâu
 _PURPOSE_MARKS = accent_marks("để")  # not "đẻ" (give birth)
 _PURPOSE_FACTOR = 0.5
+_NEGATIONS = {"chua", "khong", "chang", "cha"}
 _PARTICLES = {"nhe", "nha", "a", "nhi", "ha", "nghe"}  # sentence-final particles (unaccented)
 # A bare "what?" ("hả?", "gì cơ?", "sao cơ?"): every word one of these, and at least one a question.
 _REPAIR_WORDS = {"ha", "ho", "hu", "gi", "sao", "co", "cai", "a", "da", "vay", "the", "nhi"}
@@ -356,7 +357,9 @@ class NluEngine:
                 # "xin phiếu" of "xin phiếu lý lịch tư pháp" is).
                 detached = set().union(*(g for g in phrase_groups if not g & match.units))
                 consumed |= match.units | (match.all_units - detached)
-        scores = self._score_intents(pattern_hits, consumed, _purpose_positions(norm, pattern_hits))
+        scores = self._score_intents(
+            pattern_hits, consumed, _purpose_positions(norm, pattern_hits), _never_positions(norm)
+        )
         content_tokens = [t for t in norm.tokens if t not in self._lexicon.fillers]
         answered = {p for name, _, hit in pattern_hits if name in ("affirm", "deny") for p in hit.positions}
         content_positions = {i for i, t in enumerate(norm.tokens) if t not in self._lexicon.fillers}
@@ -613,13 +616,18 @@ class NluEngine:
 
     @staticmethod
     def _score_intents(
-        hits: list[tuple[str, IntentPattern, PhraseHit]], consumed: set[int], purpose: set[int]
+        hits: list[tuple[str, IntentPattern, PhraseHit]],
+        consumed: set[int],
+        purpose: set[int],
+        never: set[int],
     ) -> dict[str, float]:
         values: dict[str, list[float]] = {}
         for name, pattern, hit in hits:
             value = pattern.weight * hit.score
             if set(hit.positions) <= purpose:
                 value *= _PURPOSE_FACTOR  # what the request is for, not the request
+            if hit.positions[0] in never:
+                value *= _PURPOSE_FACTOR  # "chưa đi bao giờ" (never been) asks no "bao giờ" (when)
             if consumed and (set(hit.positions) <= consumed or (hit.skipped & consumed and hit.score < 1.0)):
                 # the words belong to the procedure's name ("tiền mai táng"), or a near miss of the
                 # phrase was read across it ("người [giám] hộ cho" is no "người hỗ trợ")
@@ -710,3 +718,20 @@ def _purpose_positions(norm: Normalized, hits: list[tuple[str, IntentPattern, Ph
         end = min((b for b in norm.breaks if b > index), default=len(tokens))
         return set(range(index + 1, end))
     return set()
+
+
+def _never_positions(norm: Normalized) -> set[int]:
+    """Where "bao giờ" says "never" ("chưa bao giờ", "chưa đi nước ngoài bao giờ"), not "when": right
+    after a negation, or closing a negated clause."""
+    tokens, never = norm.tokens, set()
+    for index in range(len(tokens) - 1):
+        if tokens[index : index + 2] != ["bao", "gio"]:
+            continue
+        start = max((b for b in norm.breaks if b <= index), default=0)
+        before = tokens[max(start, index - 6) : index]
+        after = tokens[index + 2] if index + 2 < len(tokens) and index + 2 not in norm.breaks else ""
+        if (before and before[-1] in _NEGATIONS) or (
+            any(t in _NEGATIONS for t in before) and after in ("", *_NEGATIONS, "ca")
+        ):
+            never.add(index)
+    return never

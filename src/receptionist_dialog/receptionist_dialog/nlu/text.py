@@ -31,7 +31,7 @@ _SYLLABLE_RE = re.compile(rf"^(?:{'|'.join(_INITIALS)})?(?:{_NUCLEI})(?:ch|ng|nh
 _TELEX_TONES = set("sfrxj")
 _VOWELS = set("aeiouy")
 _APPLICATION_CODE_RE = re.compile(
-    r"(?<![\w.])(\d{3})\s*[.,]?\s*(\d{2})\s*[.,]?\s*(\d{2})\s*[.,]?\s*([a-zA-Z]\d{2})\s*[-–—_ ]?\s*(\d{6})"
+    r"(?<![\w.])(\d{3})\s*[.,]?\s*(\d{2})\s*[.,]?\s*(\d{2})\s*[.,]?\s*([a-zA-Z]\s?\d{2})\s*[-–—_ ]?\s*(\d{6})"
     r"\s*[-–—_ ]?\s*(\d{4})(?![\w])"
 )
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -132,7 +132,7 @@ def extract_application_codes(text: str) -> tuple[list[str], str]:
 
     def _take(match: re.Match[str]) -> str:
         a, b, c, d, e, f = match.groups()
-        codes.append(f"{a}.{b}.{c}.{d.upper()}-{e}-{f}")
+        codes.append(f"{a}.{b}.{c}.{d.upper().replace(' ', '')}-{e}-{f}")  # "h 26": read out, then heard
         return " mahoso "
 
     return codes, _APPLICATION_CODE_RE.sub(_take, text)
@@ -165,13 +165,20 @@ def number_phrases(tokens: list[str]) -> list[tuple[list[str], list[str]]]:
 Token = tuple[str, str | None]  # (unaccented syllable, its diacritics as typed)
 TYPED_PLAIN = ""  # marks of a word typed without any, where the rest of the sentence has them
 WELL_MARKED_SHARE = 0.5  # share of words typed with marks from which a sentence counts as marked
+# Spellings no Vietnamese word has without diacritics: a checked syllable (-p, -t, -c, -ch) carries sắc or
+# nặng, and the diphthongs are written iê, yê, uô/ươ.
+_NEEDS_MARKS_RE = re.compile(r"(?:p|t|c|ch)$|ie|ye|(?<!q)uo")
 
 
 def _well_marked(tokens: list[Token]) -> bool:
     """In a sentence typed with diacritics a word without any is that word ("mang" is no "mạng", "cho"
-    no "chỗ"); in one typed without them (or with a few) it may be any word of those letters."""
-    typed = [marks for _, marks in tokens if marks is not None]
-    return bool(typed) and sum(1 for marks in typed if marks) >= WELL_MARKED_SHARE * len(typed)
+    no "chỗ"); in one typed without them, or only partly with them ("lịch" typed "lich"), it may be
+    any word of those letters."""
+    typed = [(token, marks) for token, marks in tokens if marks is not None]
+    if not typed or sum(1 for _, marks in typed if marks) < WELL_MARKED_SHARE * len(typed):
+        return False
+    plain = [token for token, marks in typed if marks == TYPED_PLAIN and is_syllable(token)]
+    return not any(_NEEDS_MARKS_RE.search(token) for token in plain)
 
 
 def _unknown_plain_marks(tokens: list[Token]) -> list[Token]:
