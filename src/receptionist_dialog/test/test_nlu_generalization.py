@@ -333,3 +333,22 @@ def test_an_application_code_read_out_with_its_letter_apart(nlu_engine):
 
 def test_a_queue_question_with_a_word_inside(nlu_engine):
     assert nlu_engine.understand("số của tôi là 57, bao giờ mới được gọi").intent == "queue_status"
+
+
+def test_an_application_code_read_out_in_words(nlu_engine):
+    text = (
+        "xem giúp hồ sơ mã không không không chấm không không chấm ba mươi chấm hát hai sáu gạch "
+        "hai sáu không hai mười lăm gạch không một hai bảy tới đâu rồi"
+    )
+    u = nlu_engine.understand(text)
+    assert (u.intent, u.application_code) == ("application_status", "000.00.30.H26-260215-0127")
+    # counting words in a sentence are no code
+    assert (
+        nlu_engine.understand("bố tôi năm nay bảy mươi hai tuổi, không có lương hưu").application_code == ""
+    )
+
+
+def test_how_long_to_wait_for_a_named_procedure_is_its_processing_time(nlu_engine):
+    u = nlu_engine.understand("xin giấy phép xây dựng nhà ở thì chờ bao lâu mới có")
+    assert (u.intent, u.procedure_id) == ("ask_processing_time", "cap_giay_phep_xay_dung_nha_o_rieng_le")
+    assert nlu_engine.understand("phải chờ bao lâu nữa hả em").intent == "queue_status"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from receptionist_common.vietnamese_text import strip_diacritics
 from receptionist_dialog.nlu.ages import age_phrases
 from receptionist_dialog.nlu.matcher import DROPPED_MARK, mark_agreement
+from receptionist_dialog.nlu.spoken_codes import spoken_codes
 
 # Longest first, so "ngh" wins over "ng" and "n".
 _INITIALS = (
@@ -135,7 +136,13 @@ def extract_application_codes(text: str) -> tuple[list[str], str]:
         codes.append(f"{a}.{b}.{c}.{d.upper().replace(' ', '')}-{e}-{f}")  # "h 26": read out, then heard
         return " mahoso "
 
-    return codes, _APPLICATION_CODE_RE.sub(_take, text)
+    text = _APPLICATION_CODE_RE.sub(_take, text)
+    if not codes:  # read out in words ("không không không chấm ...")
+        for start, end, symbols in reversed(spoken_codes(text)):
+            if _APPLICATION_CODE_RE.search(symbols):
+                text = text[:start] + _APPLICATION_CODE_RE.sub(_take, symbols) + text[end:]
+        codes.reverse()
+    return codes, text
 
 
 _UNITS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8,
