@@ -49,6 +49,7 @@ SPLITS = {
     "fresh12": DATA / "nlu_fresh12.jsonl",
     "fresh13": DATA / "nlu_fresh13.jsonl",
     "fresh14": DATA / "nlu_fresh14.jsonl",
+    "fresh15": DATA / "nlu_fresh15.jsonl",
 }
 STYLES = [
     "diacritics",

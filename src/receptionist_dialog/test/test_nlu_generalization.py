@@ -352,3 +352,12 @@ def test_how_long_to_wait_for_a_named_procedure_is_its_processing_time(nlu_engin
     u = nlu_engine.understand("xin giấy phép xây dựng nhà ở thì chờ bao lâu mới có")
     assert (u.intent, u.procedure_id) == ("ask_processing_time", "cap_giay_phep_xay_dung_nha_o_rieng_le")
     assert nlu_engine.understand("phải chờ bao lâu nữa hả em").intent == "queue_status"
+
+
+def test_parents_passing_land_to_a_child_is_a_gift_and_a_hello_stays_a_hello(nlu_engine):
+    u = nlu_engine.understand("bố mẹ muốn sang tên mảnh đất cho con gái thì làm ở đâu")
+    assert u.procedure_id == "dang_ky_bien_dong_thua_ke_tang_cho"
+    u = nlu_engine.understand("mua đất của hàng xóm, giờ sang tên sổ đỏ phải nộp những gì")
+    assert u.procedure_id == "dang_ky_bien_dong_chuyen_nhuong"
+    assert nlu_engine.understand("ờ xin chào em nhé").intent == "greeting"
+    assert nlu_engine.understand("chào em nhé, chị về đây").intent == "goodbye"
