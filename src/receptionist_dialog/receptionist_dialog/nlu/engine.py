@@ -39,7 +39,7 @@ _ADDRESSEES = {"robot"}  # the robot called by name: "chào em robot nhé"
 _PURPOSE = "de"  # "để": what follows says what a request is for ("bốc số để chờ tới lượt")
 _NOT_PURPOSE_AFTER = {"lai", "xe", "sau", "o", "con", "dau"}  # để lại, để xe, để sau, để ở; đẻ con, để đâu
 _PURPOSE_MARKS = accent_marks("để")  # not "đẻ" (give birth)
-_PURPOSE_FACTOR = 0.5
+_ASIDE_FACTOR = 0.5  # a phrase said aside from the request (its purpose, a "never")
 _NEGATIONS = {"chua", "khong", "chang", "cha"}
 _PARTICLES = {"nhe", "nha", "a", "nhi", "ha", "nghe"}  # sentence-final particles (unaccented)
 # A bare "what?" ("hả?", "gì cơ?", "sao cơ?"): every word one of these, and at least one a question.
@@ -625,9 +625,9 @@ class NluEngine:
         for name, pattern, hit in hits:
             value = pattern.weight * hit.score
             if set(hit.positions) <= purpose:
-                value *= _PURPOSE_FACTOR  # what the request is for, not the request
+                value *= _ASIDE_FACTOR  # what the request is for, not the request
             if hit.positions[0] in never:
-                value *= _PURPOSE_FACTOR  # "chưa đi bao giờ" (never been) asks no "bao giờ" (when)
+                value *= _ASIDE_FACTOR  # "chưa đi bao giờ" (never been) asks no "bao giờ" (when)
             if consumed and (set(hit.positions) <= consumed or (hit.skipped & consumed and hit.score < 1.0)):
                 # the words belong to the procedure's name ("tiền mai táng"), or a near miss of the
                 # phrase was read across it ("người [giám] hộ cho" is no "người hỗ trợ")

@@ -60,7 +60,8 @@ class Lattice:
         breaks: frozenset[int] = frozenset(),
     ) -> None:
         self.tokens = tokens
-        self.breaks = breaks  # positions that begin a new clause
+        # _clause[i]: how many clauses begin at or before position i (0 for the first one).
+        self._clause = [sum(1 for start in breaks if start <= i) for i in range(len(tokens))]
         self.marks = marks or [None] * len(tokens)
         self.literal = literal
         # _opaque_before[i]: how many words before position i do part phrases.
@@ -79,7 +80,7 @@ class Lattice:
     def distance(self, earlier: int, later: int) -> int:
         """Steps from `earlier` to `later` (1: side by side), transparent words in between not counted;
         across a clause break, farther than any phrase reaches."""
-        if any(earlier < start <= later for start in self.breaks):
+        if self._clause[earlier] != self._clause[later]:
             return len(self.tokens) + 1
         return 1 + self._opaque_before[later] - self._opaque_before[earlier + 1]
 

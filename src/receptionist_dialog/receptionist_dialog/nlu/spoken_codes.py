@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from receptionist_common.vietnamese_text import strip_diacritics
+from receptionist_dialog.nlu.slots import NUMBER_WORDS
 
-_DIGITS = {
-    "khong": "0", "linh": "0", "mot": "1", "hai": "2", "ba": "3", "bon": "4", "tu": "4", "nam": "5",
-    "lam": "5", "sau": "6", "bay": "7", "tam": "8", "chin": "9",
-}  # fmt: skip
+# Digits as read out: the number words, and "không"/"linh" (0) and "lăm" (5, after tens) of reading.
+_DIGITS = {word: str(n) for word, n in NUMBER_WORDS.items() if n < 10}
+_DIGITS |= {"khong": "0", "linh": "0", "lam": "5"}
 _SYMBOLS = {"cham": ".", "gach": "-", "hat": "H", "hac": "H", "ho": "H", "h": "H"}
 _SKIPPED = {"ngang", "ngan"}  # "gạch ngang": one dash
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
