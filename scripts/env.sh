@@ -14,6 +14,8 @@ case ":${AMENT_PREFIX_PATH:-}:" in *":$_rcp_venv:"*) ;;
 export RMW_IMPLEMENTATION="${RMW_IMPLEMENTATION:-rmw_fastrtps_cpp}"
 # Keep DDS on this machine unless the operator says otherwise.
 export ROS_AUTOMATIC_DISCOVERY_RANGE="${ROS_AUTOMATIC_DISCOVERY_RANGE:-LOCALHOST}"
+# Shared-memory segments big enough for camera frames (config/fastdds.xml says why).
+export FASTDDS_DEFAULT_PROFILES_FILE="${FASTDDS_DEFAULT_PROFILES_FILE:-$_rcp_root/config/fastdds.xml}"
 if [[ "${1:-}" != "--no-workspace" && -f "$_rcp_root/install/local_setup.bash" ]]; then
   _rcp_nounset=0; [[ $- == *u* ]] && _rcp_nounset=1 && set +u
   # shellcheck source=/dev/null

@@ -28,6 +28,7 @@ from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_common.occupancy import load_map
 from receptionist_common.qos import LATCHED
 from receptionist_common.site_paths import resolve_site_path
+from receptionist_common.streams import StreamPublisher
 from receptionist_interfaces.msg import FollowStatus
 from receptionist_sim.battery_model import Battery, BatteryConfig
 from receptionist_sim.camera_render import CameraConfig, intrinsics, render
@@ -132,17 +133,17 @@ class LobbySimNode(Node):
         self.marker_ids: dict[str, int] = {}
         self.distance = 0.0
 
-        self.odom_pub = self.create_publisher(Odometry, "/odom", 10)
-        self.tf_pub = self.create_publisher(TFMessage, "/tf", 100)
+        self.odom_pub = StreamPublisher(self, Odometry, "/odom", 10)
+        self.tf_pub = StreamPublisher(self, TFMessage, "/tf", 100)
         self.tf_static_pub = self.create_publisher(TFMessage, "/tf_static", STATIC_QOS)
-        self.scan_pub = self.create_publisher(LaserScan, "/scan", SCAN_QOS)
-        self.image_pub = self.create_publisher(Image, "/camera/image_raw", SCAN_QOS)
-        self.info_pub = self.create_publisher(CameraInfo, "/camera/camera_info", SCAN_QOS)
-        self.battery_pub = self.create_publisher(BatteryState, "/battery_state", 10)
-        self.citizens_pub = self.create_publisher(MarkerArray, "/sim/citizens", 10)
-        self.truth_pub = self.create_publisher(PoseStamped, "/sim/robot_pose", 10)
-        self.follow_pub = self.create_publisher(FollowStatus, "/receptionist/follow_status", 10)
-        self.clock_pub = self.create_publisher(Clock, "/clock", 10) if self.publish_clock else None
+        self.scan_pub = StreamPublisher(self, LaserScan, "/scan", SCAN_QOS)
+        self.image_pub = StreamPublisher(self, Image, "/camera/image_raw", SCAN_QOS)
+        self.info_pub = StreamPublisher(self, CameraInfo, "/camera/camera_info", SCAN_QOS)
+        self.battery_pub = StreamPublisher(self, BatteryState, "/battery_state", 10)
+        self.citizens_pub = StreamPublisher(self, MarkerArray, "/sim/citizens", 10)
+        self.truth_pub = StreamPublisher(self, PoseStamped, "/sim/robot_pose", 10)
+        self.follow_pub = StreamPublisher(self, FollowStatus, "/receptionist/follow_status", 10)
+        self.clock_pub = StreamPublisher(self, Clock, "/clock", 10) if self.publish_clock else None
         self.create_subscription(Twist, "/cmd_vel", self._on_cmd_vel, 10)
         self.create_subscription(String, "/sim/citizen_command", self._on_citizen_command, 10)
         self.create_subscription(String, "/receptionist/escort_person", self._on_escort, LATCHED)

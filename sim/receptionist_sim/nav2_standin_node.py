@@ -30,6 +30,7 @@ from receptionist_common.health import HealthReporter
 from receptionist_common.node_runtime import declare_parameters, run_node
 from receptionist_common.occupancy import load_map
 from receptionist_common.site_paths import resolve_site_path
+from receptionist_common.streams import StreamPublisher
 from receptionist_sim import planner as planning
 from receptionist_sim.collision import CollisionConfig, scan_points
 from receptionist_sim.controller import ControllerConfig, RegulatedPurePursuit
@@ -89,8 +90,8 @@ class Nav2StandIn(Node):
         self._preempt = threading.Event()
         group = ReentrantCallbackGroup()
         latched = QoSProfile(depth=1, durability=DurabilityPolicy.TRANSIENT_LOCAL)
-        self.cmd_pub = self.create_publisher(Twist, "/cmd_vel", 10)
-        self.plan_pub = self.create_publisher(Path, "/plan", 10)
+        self.cmd_pub = StreamPublisher(self, Twist, "/cmd_vel", 10)
+        self.plan_pub = StreamPublisher(self, Path, "/plan", 10)
         self.map_pub = self.create_publisher(OccupancyGrid, "/map", latched)
         self.create_subscription(TFMessage, "/tf", self._on_tf, 100, callback_group=group)
         self.create_subscription(TFMessage, "/tf_static", self._on_tf, latched, callback_group=group)

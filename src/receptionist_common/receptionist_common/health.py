@@ -7,6 +7,8 @@ from collections.abc import Callable
 from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
 from rclpy.node import Node
 
+from receptionist_common.streams import StreamPublisher
+
 OK = DiagnosticStatus.OK
 WARN = DiagnosticStatus.WARN
 ERROR = DiagnosticStatus.ERROR
@@ -22,7 +24,7 @@ class HealthReporter:
     def __init__(self, node: Node, period_s: float = 1.0) -> None:
         self._node = node
         self._checks: list[tuple[str, HealthCheck]] = []
-        self._publisher = node.create_publisher(DiagnosticArray, "/diagnostics", 10)
+        self._publisher = StreamPublisher(node, DiagnosticArray, "/diagnostics", 10)
         self._timer = node.create_timer(period_s, self.publish)
 
     def add_check(self, name: str, check: HealthCheck) -> None:

@@ -7,10 +7,11 @@ a ROS 2 install (not on PyPI): only launch files import it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ament_index_python.packages import get_package_share_directory
-from launch.actions import DeclareLaunchArgument, ExecuteProcess, OpaqueFunction
+from launch.actions import DeclareLaunchArgument, ExecuteProcess, OpaqueFunction, SetEnvironmentVariable
 from launch.substitutions import LaunchConfiguration
 from launch_ros.actions import Node
 from launch_ros.substitutions import FindPackagePrefix
@@ -28,6 +29,9 @@ def _stack_actions(context: LaunchContext) -> list:
         stack_file = share / stack_file
     state_dir = LaunchConfiguration("state_dir").perform(context)
     actions = []
+    if "FASTDDS_DEFAULT_PROFILES_FILE" not in os.environ:  # camera frames need it: config/fastdds.xml
+        profiles = share / "config" / "fastdds.xml"
+        actions.append(SetEnvironmentVariable("FASTDDS_DEFAULT_PROFILES_FILE", str(profiles)))
     for spec in load_stack(stack_file, share, {"STATE_DIR": state_dir}):
         if spec.ros_node:
             actions.append(

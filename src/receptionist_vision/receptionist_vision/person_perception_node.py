@@ -23,6 +23,7 @@ from sensor_msgs.msg import CameraInfo, Image, RegionOfInterest
 from std_msgs.msg import Header, String
 
 from receptionist_common.node_runtime import declare_parameters, run_node
+from receptionist_common.streams import StreamPublisher
 from receptionist_interfaces.msg import EngagementEvent, FollowStatus, TrackedPeople, TrackedPerson
 from receptionist_vision import annotate, settings
 from receptionist_vision.follow_check import FollowChecker
@@ -76,10 +77,10 @@ class PersonPerceptionNode(Node):
         self._follow_was_active = False
         group = MutuallyExclusiveCallbackGroup()
 
-        self.people_pub = self.create_publisher(TrackedPeople, self.p["people_topic"], 10)
+        self.people_pub = StreamPublisher(self, TrackedPeople, self.p["people_topic"], 10)
         self.event_pub = self.create_publisher(EngagementEvent, self.p["engagement_topic"], EVENT_QOS)
-        self.annotated_pub = self.create_publisher(Image, self.p["annotated_topic"], ANNOTATED_QOS)
-        self.follow_pub = self.create_publisher(FollowStatus, self.p["follow.status_topic"], 10)
+        self.annotated_pub = StreamPublisher(self, Image, self.p["annotated_topic"], ANNOTATED_QOS)
+        self.follow_pub = StreamPublisher(self, FollowStatus, self.p["follow.status_topic"], 10)
         self.create_subscription(
             Image,
             self.p["image_topic"],
