@@ -52,9 +52,17 @@ def test_stand_in_drives_to_a_reachable_goal(lobby_sim_stack, ros_context):
     view = lobby_sim_stack
     result = navigate(ros_context.node, 12.0, 6.2, math.pi / 2)  # the waiting area
     assert result.status == GoalStatus.STATUS_SUCCEEDED, result.result.error_msg
-    x, y, yaw = view.wait_pose()
-    assert math.hypot(x - 12.0, y - 6.2) < 0.15
-    assert abs(math.remainder(yaw - math.pi / 2, 2 * math.pi)) < 0.2
+
+    # On a busy machine /sim/robot_pose can reach this process after the result: the last pose seen may
+    # be from the final turn. The robot must be at the goal, facing north, within a few seconds.
+    deadline = time.monotonic() + 10.0
+    while True:
+        x, y, yaw = view.wait_pose()
+        distance, heading = math.hypot(x - 12.0, y - 6.2), abs(math.remainder(yaw - math.pi / 2, 2 * math.pi))
+        if (distance < 0.15 and heading < 0.2) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert distance < 0.15 and heading < 0.2, (x, y, yaw)
 
 
 def test_camera_battery_and_scan_topics(ros_context, launch_node):
