@@ -61,13 +61,13 @@ def test_guides_to_counter_then_returns_home(lobby_sim_stack, launch_node, ros_c
     start_guide(launch_node)
     said: list[str] = []
     ros_context.node.create_subscription(SayRequest, "/receptionist/say", lambda m: said.append(m.text), 10)
-    at_arrival: list[tuple[float, float, float]] = []
+    at_arrival: list[float] = []  # wall time of the 'arrived' feedback
     phases: list[str] = []
 
     def on_feedback(message):
         phase = message.feedback.phase
         if phase == GuideVisitor.Feedback.PHASE_ARRIVED and not at_arrival:
-            at_arrival.append(view.wait_pose())
+            at_arrival.append(time.monotonic())
         if not phases or phases[-1] != phase:
             phases.append(phase)
 
@@ -78,9 +78,15 @@ def test_guides_to_counter_then_returns_home(lobby_sim_stack, launch_node, ros_c
     assert phases[:1] == ["going"] and "arrived" in phases and phases[-1] == "returning", phases
     counter = POIS["counter_5"]
     assert at_arrival, "no 'arrived' feedback"
-    x, y, yaw = at_arrival[0]
-    assert math.hypot(x - counter["x"], y - counter["y"]) < 0.3
-    assert abs(math.remainder(yaw - counter["yaw"], 2 * math.pi)) < 0.3
+    # Around the 'arrived' feedback the robot stood at the counter, facing it. (The poses reach this
+    # process on their own topic, maybe later than the feedback on a busy machine: a window, not the
+    # last pose at that moment.)
+    around = view.poses_between(at_arrival[0] - 1.0, at_arrival[0] + 3.0)
+    assert any(
+        math.hypot(x - counter["x"], y - counter["y"]) < 0.3
+        and abs(math.remainder(yaw - counter["yaw"], 2 * math.pi)) < 0.3
+        for x, y, yaw in around
+    ), around
     home = POIS["home"]
     assert view.distance_to(home["x"], home["y"]) < 0.3
     assert result.distance_travelled_m > 18.0  # there and back
