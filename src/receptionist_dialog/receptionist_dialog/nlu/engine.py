@@ -41,6 +41,8 @@ _NOT_PURPOSE_AFTER = {"lai", "xe", "sau", "o", "con", "dau"}  # để lại, đ�
 _PURPOSE_MARKS = accent_marks("để")  # not "đẻ" (give birth)
 _ASIDE_FACTOR = 0.5  # a phrase said aside from the request (its purpose, a "never")
 _NEGATIONS = {"chua", "khong", "chang", "cha"}
+# "hai", "mười", "chục", "trăm", "vài", "nhiều": the number words that say a number even unaccented
+_QUANTIFIERS = {"hai", "muoi", "chuc", "tram", "vai", "nhieu"}
 _PARTICLES = {"nhe", "nha", "a", "nhi", "ha", "nghe"}  # sentence-final particles (unaccented)
 # A bare "what?" ("hả?", "gì cơ?", "sao cơ?"): every word one of these, and at least one a question.
 _REPAIR_WORDS = {"ha", "ho", "hu", "gi", "sao", "co", "cai", "a", "da", "vay", "the", "nhi"}
@@ -350,6 +352,7 @@ class NluEngine:
                 procedure = None  # "hỏi về bảo hiểm xã hội": the field, not one of its procedures
         ambiguous = self._shared_partial_name(procedures, procedure or amenity or field_match, context)
         consumed: set[int] = set()
+        named: set[int] = set()
         for match in (procedure, amenity):
             if match is not None:
                 # Words of its other names belong to it too, unless a request phrase apart from the
@@ -357,8 +360,13 @@ class NluEngine:
                 # "xin phiếu" of "xin phiếu lý lịch tư pháp" is).
                 detached = set().union(*(g for g in phrase_groups if not g & match.units))
                 consumed |= match.units | (match.all_units - detached)
+                named |= match.units
         scores = self._score_intents(
-            pattern_hits, consumed, _purpose_positions(norm, pattern_hits), _never_positions(norm)
+            pattern_hits,
+            consumed,
+            named,
+            _purpose_positions(norm, pattern_hits),
+            _never_positions(norm) | _counted_positions(norm),
         )
         content_tokens = [t for t in norm.tokens if t not in self._lexicon.fillers]
         answered = {p for name, _, hit in pattern_hits if name in ("affirm", "deny") for p in hit.positions}
@@ -618,19 +626,28 @@ class NluEngine:
     def _score_intents(
         hits: list[tuple[str, IntentPattern, PhraseHit]],
         consumed: set[int],
+        named: set[int],
         purpose: set[int],
-        never: set[int],
+        aside_starts: set[int],
     ) -> dict[str, float]:
+        """`consumed`: words of the procedure's or amenity's names; `named`: those of them said here."""
         values: dict[str, list[float]] = {}
         for name, pattern, hit in hits:
             value = pattern.weight * hit.score
             if set(hit.positions) <= purpose:
                 value *= _ASIDE_FACTOR  # what the request is for, not the request
-            if hit.positions[0] in never:
-                value *= _ASIDE_FACTOR  # "chưa đi bao giờ" (never been) asks no "bao giờ" (when)
-            if consumed and (set(hit.positions) <= consumed or (hit.skipped & consumed and hit.score < 1.0)):
-                # the words belong to the procedure's name ("tiền mai táng"), or a near miss of the
-                # phrase was read across it ("người [giám] hộ cho" is no "người hỗ trợ")
+            if hit.positions[0] in aside_starts:
+                # "chưa đi bao giờ" (never been) asks no "bao giờ" (when); "có 15 nhân viên" counts the
+                # company's staff and calls nobody
+                value *= _ASIDE_FACTOR
+            if consumed and (
+                set(hit.positions) <= consumed
+                or (hit.skipped & consumed and hit.score < 1.0)
+                or (hit.skipped and set(hit.positions) & named)
+            ):
+                # the words belong to the procedure's name ("tiền mai táng"), a near miss of the phrase
+                # was read across it ("người [giám] hộ cho" is no "người hỗ trợ"), or a broken phrase
+                # ends in it ("lấy [mất] số đỏ" took the land book, not a queue number)
                 value *= 0.35
             values.setdefault(name, []).append(value)
         scores: dict[str, float] = {}
@@ -675,14 +692,21 @@ def _word_runs(entries: list[tuple[str, str, str, list]], kind: str, longest: in
 
 
 def _split_by_another(hit: PhraseHit, hits: list[tuple[str, IntentPattern, PhraseHit]]) -> bool:
-    """Whether a phrase was read across a word that begins another phrase said over the same words
-    ("chờ [mất] bao lâu" beside "mất bao lâu", unaccented "cho" being "chờ"): the unbroken phrase was
-    said, the broken one only assembled from its parts."""
+    """Whether a broken phrase shares its words with an unbroken one: read across a word that begins
+    the other ("chờ [mất] bao lâu" beside "mất bao lâu", unaccented "cho" being "chờ"), or ending on a
+    word of a phrase at least as long ("được [không bác] chưa" beside "chưa nghe rõ"). The unbroken
+    phrase was said, the broken one only assembled from its parts."""
     skipped = hit.skipped
-    return bool(skipped) and any(
-        not other.skipped and skipped & set(other.positions) and set(hit.positions) & set(other.positions)
-        for _, _, other in hits
-    )
+    if not skipped:
+        return False
+    positions = set(hit.positions)
+    for _, _, other in hits:
+        shared = positions & set(other.positions)
+        if other.skipped or not shared:
+            continue
+        if skipped & set(other.positions) or len(other.positions) >= len(hit.positions):
+            return True
+    return False
 
 
 def _inside(match: EntityMatch, container: EntityMatch | None) -> bool:
@@ -718,6 +742,16 @@ def _purpose_positions(norm: Normalized, hits: list[tuple[str, IntentPattern, Ph
         end = min((b for b in norm.breaks if b > index), default=len(tokens))
         return set(range(index + 1, end))
     return set()
+
+
+def _counted_positions(norm: Normalized) -> set[int]:
+    """Words right after a number of two or more: things counted, not addressed ("có 15 nhân viên")."""
+    tokens = norm.tokens
+    return {
+        index
+        for index in range(1, len(tokens))
+        if (tokens[index - 1].isdigit() and int(tokens[index - 1]) >= 2) or tokens[index - 1] in _QUANTIFIERS
+    }
 
 
 def _never_positions(norm: Normalized) -> set[int]:
