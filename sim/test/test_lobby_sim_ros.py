@@ -65,17 +65,22 @@ def test_stand_in_drives_to_a_reachable_goal(lobby_sim_stack, ros_context):
     assert distance < 0.15 and heading < 0.2, (x, y, yaw)
 
 
-def test_camera_battery_and_scan_topics(ros_context, launch_node):
-    from rclpy.qos import QoSProfile, ReliabilityPolicy
-    from sensor_msgs.msg import BatteryState, CameraInfo, Image, LaserScan
-
+def start_sim_with_camera(launch_node, camera_hz: float) -> None:
+    """The simulation alone (real time, no Nav2 stand-in), its camera publishing at `camera_hz`."""
     process = launch_node(
         "receptionist_sim",
         "lobby_sim",
         params_files=[REPO / "config/sim.yaml"],
-        parameters={"camera_hz": 5.0},
+        parameters={"camera_hz": camera_hz},
     )
     process.wait_for_log(r"lobby simulation running", timeout=30)
+
+
+def test_camera_battery_and_scan_topics(ros_context, launch_node):
+    from rclpy.qos import QoSProfile, ReliabilityPolicy
+    from sensor_msgs.msg import BatteryState, CameraInfo, Image, LaserScan
+
+    start_sim_with_camera(launch_node, camera_hz=5.0)
     got: dict[str, object] = {}
     qos = QoSProfile(depth=2, reliability=ReliabilityPolicy.BEST_EFFORT)
     node = ros_context.node
@@ -103,13 +108,7 @@ def test_every_camera_frame_arrives_not_only_its_camera_info(ros_context, launch
     from rclpy.qos import QoSProfile, ReliabilityPolicy
     from sensor_msgs.msg import CameraInfo, Image
 
-    process = launch_node(
-        "receptionist_sim",
-        "lobby_sim",
-        params_files=[REPO / "config/sim.yaml"],
-        parameters={"camera_hz": 10.0},
-    )
-    process.wait_for_log(r"lobby simulation running", timeout=30)
+    start_sim_with_camera(launch_node, camera_hz=10.0)
     images: set[tuple[int, int]] = set()
     infos: set[tuple[int, int]] = set()
     qos = QoSProfile(depth=10, reliability=ReliabilityPolicy.BEST_EFFORT)
