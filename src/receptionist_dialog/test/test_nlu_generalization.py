@@ -380,3 +380,22 @@ def test_parents_passing_land_to_a_child_is_a_gift_and_a_hello_stays_a_hello(nlu
     assert u.procedure_id == "dang_ky_bien_dong_chuyen_nhuong"
     assert nlu_engine.understand("ờ xin chào em nhé").intent == "greeting"
     assert nlu_engine.understand("chào em nhé, chị về đây").intent == "goodbye"
+
+
+def test_chat_thanks_and_documents_asked_how(nlu_engine):
+    assert nlu_engine.understand("ok thks chi nhiu nha").intent == "thanks"
+    u = nlu_engine.understand("lam lai ho chieu ho so ntn a")
+    assert u.intent == "ask_documents"
+
+
+def test_a_bus_route_is_no_vehicle_registration(nlu_engine):
+    assert nlu_engine.understand("xe buýt số mấy ra bến xe mỹ đình").intent == "out_of_scope"
+    u = nlu_engine.understand("mua lại xe máy của bạn thì sang tên ở đâu")
+    assert u.procedure_id == "dang_ky_sang_ten_xe"
+
+
+def test_renovating_is_a_repair_permit_and_a_new_address_a_change_of_registration(nlu_engine):
+    u = nlu_engine.understand("muốn đập thông phòng khách với bếp có phải xin phép không, cần giấy gì")
+    assert u.procedure_id == "cap_giay_phep_sua_chua_cai_tao"
+    u = nlu_engine.understand("hộ kinh doanh của chị dọn sang chỗ mới, đổi địa chỉ trên giấy đăng ký ở đâu")
+    assert u.procedure_id == "thay_doi_noi_dung_ho_kinh_doanh"
