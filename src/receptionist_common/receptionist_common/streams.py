@@ -1,10 +1,10 @@
 """Publishers for streams (clock, odometry, scans, images, people, diagnostics): a refused sample is
 dropped with a warning, and the node keeps running.
 
-Fast DDS refuses a write ("cannot publish data") when it cannot get the writer within the QoS
-`max_blocking_time` (100 ms): on a starved machine a reliable writer stays busy with unacknowledged
-samples or its event thread for that long (ros2/rmw#209, ros2/rmw_fastrtps#310). rclpy raises that as
-RCLError; raised in a timer callback it ends the executor's spin, and the process with it. For a stream
+Fast DDS can refuse a write ("cannot publish data") on a starved machine, most likely when a reliable
+writer stays blocked longer than its QoS `max_blocking_time` (100 ms; ros2/rmw#209,
+ros2/rmw_fastrtps#310). rclpy raises that as RCLError; raised in a timer callback it ends the
+executor's spin, and the process with it (seen once in CI, in the simulator's odometry). For a stream
 the next sample supersedes the lost one a few milliseconds later, so losing one is the right outcome
 and losing the simulator or the perception node is not.
 """

@@ -696,17 +696,13 @@ def _split_by_another(hit: PhraseHit, hits: list[tuple[str, IntentPattern, Phras
     the other ("chờ [mất] bao lâu" beside "mất bao lâu", unaccented "cho" being "chờ"), or ending on a
     word of a phrase at least as long ("được [không bác] chưa" beside "chưa nghe rõ"). The unbroken
     phrase was said, the broken one only assembled from its parts."""
-    skipped = hit.skipped
-    if not skipped:
-        return False
-    positions = set(hit.positions)
-    for _, _, other in hits:
-        shared = positions & set(other.positions)
-        if other.skipped or not shared:
-            continue
-        if skipped & set(other.positions) or len(other.positions) >= len(hit.positions):
-            return True
-    return False
+    skipped, positions = hit.skipped, set(hit.positions)
+    return bool(skipped) and any(
+        not other.skipped
+        and positions & set(other.positions)
+        and (skipped & set(other.positions) or len(other.positions) >= len(hit.positions))
+        for _, _, other in hits
+    )
 
 
 def _inside(match: EntityMatch, container: EntityMatch | None) -> bool:
